@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using Fractal.Functions.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace Fractal.Functions.Tests.Hosting;
+
+public sealed class ConfigurationTests
+{
+    [Theory]
+    [InlineData("Storage:ConnectionString", "", "Storage:ConnectionString")]
+    [InlineData("Secrets:Provider", "Vault", "Secrets:Provider")]
+    [InlineData("KeyVault:Uri", "", "KeyVault:Uri")]
+    [InlineData("KeyVault:Uri", "http://vault.example", "KeyVault:Uri")]
+    [InlineData("Fractal:PublicBaseUrl", "", "Fractal:PublicBaseUrl")]
+    [InlineData("Fractal:PublicBaseUrl", "https://fractal.example/", "Fractal:PublicBaseUrl")]
+    [InlineData("Fractal:PublicBaseUrl", "http://fractal.example", "Fractal:PublicBaseUrl")]
+    [InlineData("Secrets:Provider", "Development", "Secrets:Provider")]
+    public async Task A_missing_or_invalid_setting_stops_start_up_with_a_message_naming_it(string key, string value, string named)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>
+            TestApp.StartAsync(new Dictionary<string, string?> { [key] = value }));
+        Assert.Contains(named, error.Message);
+    }
+
+    [Fact]
+    public async Task Both_storage_settings_at_once_are_refused()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>
+            TestApp.StartAsync(new Dictionary<string, string?> { ["Storage:TableServiceUri"] = "https://account.table.core.windows.net" }));
+        Assert.Contains("Storage:TableServiceUri", error.Message);
+    }
+
+    [Fact]
+    public async Task The_development_secret_store_is_accepted_in_development()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"fractal-dev-secrets-{Guid.NewGuid():N}.json");
+        await using var app = await TestApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development",
+            ["Secrets:Provider"] = "Development",
+            ["Secrets:DevelopmentFilePath"] = file,
+        });
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await app.Http.GetAsync("/health")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_built_executable_exits_with_the_setting_name_when_a_setting_is_missing()
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(RepoPaths.FunctionsOutput, "Fractal.Functions.dll"), "--standalone", "--urls", $"http://127.0.0.1:{FreePort.Next()}", "--settings", "/nonexistent.json" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Production", ["Storage__ConnectionString"] = null, ["Storage__TableServiceUri"] = null },
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.NotEqual(0, process.ExitCode);
+        Assert.Contains("Storage:ConnectionString", await output + await errors);
+    }
+}

@@ -1,0 +1,68 @@
+using Azure.Core;
+using Azure.Security.KeyVault.Secrets;
+using Fractal.Functions.Hosting.Standalone;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Fractal.Functions.Tests.Infrastructure;
+
+/// <summary>
+/// The standalone host on a free loopback port, configured like production (Key Vault secret store over
+/// HTTPS, Table Storage in Azurite) and reached over real HTTP. <see cref="Shared"/> serves most tests;
+/// tests that need other settings, another clock or their own Azurite start their own.
+/// </summary>
+public sealed class TestApp : IAsyncDisposable
+{
+    private static readonly Lazy<Task<TestApp>> SharedInstance = new(() => StartAsync());
+    private readonly WebApplication _app;
+
+    public Uri BaseAddress { get; }
+    public HttpClient Http { get; }
+    public IServiceProvider Services => _app.Services;
+
+    private TestApp(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        Http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = baseAddress };
+    }
+
+    public static Task<TestApp> Shared => SharedInstance.Value;
+
+    public static async Task<TestApp> StartAsync(
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null,
+        Azurite? azurite = null,
+        FakeKeyVault? vault = null)
+    {
+        azurite ??= await Azurite.Shared;
+        vault ??= await FakeKeyVault.Shared;
+        var baseAddress = $"http://127.0.0.1:{FreePort.Next()}";
+        var configuration = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Testing",
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Secrets:Provider"] = "KeyVault",
+            ["KeyVault:Uri"] = vault.VaultUri.ToString(),
+            ["Fractal:PublicBaseUrl"] = baseAddress,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) configuration[key] = value;
+
+        var builder = StandaloneHost.CreateBuilder(["--standalone", "--urls", baseAddress, "--environment", configuration["AZURE_FUNCTIONS_ENVIRONMENT"]!], configuration);
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<TokenCredential>(new FakeCredential());
+        builder.Services.AddSingleton<SecretClientOptions>(vault.ClientOptions());
+        services?.Invoke(builder.Services);
+        var app = StandaloneHost.Build(builder);
+        await app.StartAsync();
+        return new TestApp(app, new Uri(baseAddress));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Fractal.Functions.Hosting.Options;
+
+// Start-up validation: every failure names the setting (in its configuration-key form) so the person
+// reading the log knows exactly what to fix.
+
+internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StorageOptions o)
+    {
+        var hasConnectionString = !string.IsNullOrWhiteSpace(o.ConnectionString);
+        var hasUri = !string.IsNullOrWhiteSpace(o.TableServiceUri);
+        if (hasConnectionString == hasUri)
+        {
+            return ValidateOptionsResult.Fail(
+                "Set exactly one of Storage:ConnectionString (Azurite or a key-based account) or Storage:TableServiceUri (managed identity).");
+        }
+        if (hasUri && !SettingChecks.IsAbsoluteHttpUri(o.TableServiceUri!, requireHttps: true))
+        {
+            return ValidateOptionsResult.Fail("Storage:TableServiceUri must be an absolute https URL.");
+        }
+        return ValidateOptionsResult.Success;
+    }
+}
+
+internal sealed class SecretsOptionsValidator(IHostEnvironment environment, IOptions<KeyVaultOptions> keyVault)
+    : IValidateOptions<SecretsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SecretsOptions o)
+    {
+        switch (o.Provider)
+        {
+            case SecretProvider.KeyVault:
+                var uri = keyVault.Value.Uri;
+                if (string.IsNullOrWhiteSpace(uri))
+                    return ValidateOptionsResult.Fail("KeyVault:Uri is required when Secrets:Provider is KeyVault.");
+                if (!SettingChecks.IsAbsoluteHttpUri(uri, requireHttps: true))
+                    return ValidateOptionsResult.Fail("KeyVault:Uri must be an absolute https URL.");
+                return ValidateOptionsResult.Success;
+            case SecretProvider.Development:
+                // The development store keeps secrets in a local file: acceptable on a laptop, never elsewhere.
+                if (!environment.IsDevelopment())
+                    return ValidateOptionsResult.Fail(
+                        $"Secrets:Provider=Development is refused in the '{environment.EnvironmentName}' environment; use KeyVault.");
+                if (string.IsNullOrWhiteSpace(o.DevelopmentFilePath))
+                    return ValidateOptionsResult.Fail("Secrets:DevelopmentFilePath is required when Secrets:Provider is Development.");
+                return ValidateOptionsResult.Success;
+            default:
+                return ValidateOptionsResult.Fail("Secrets:Provider must be KeyVault or Development.");
+        }
+    }
+}
+
+internal sealed class FractalOptionsValidator(IHostEnvironment environment) : IValidateOptions<FractalOptions>
+{
+    public ValidateOptionsResult Validate(string? name, FractalOptions o)
+    {
+        if (string.IsNullOrWhiteSpace(o.PublicBaseUrl))
+        {
+            return environment.IsDevelopment()
+                ? ValidateOptionsResult.Success
+                : ValidateOptionsResult.Fail("Fractal:PublicBaseUrl is required outside Development.");
+        }
+        // The issuer must be byte-identical everywhere it appears (RFC 8414 §3.3, RFC 9207): no trailing
+        // slash, no query or fragment, https except for loopback development hosts.
+        if (!Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var uri)
+            || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))
+            || o.PublicBaseUrl.EndsWith('/') || uri.Query.Length > 0 || uri.Fragment.Length > 0)
+        {
+            return ValidateOptionsResult.Fail(
+                "Fractal:PublicBaseUrl must be an absolute https URL (http only on a loopback host) without a trailing slash, query or fragment.");
+        }
+        return ValidateOptionsResult.Success;
+    }
+}
+
+internal static class SettingChecks
+{
+    public static bool IsAbsoluteHttpUri(string value, bool requireHttps) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || (!requireHttps && uri.Scheme == Uri.UriSchemeHttp));
+}

@@ -1,0 +1,86 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Security.KeyVault.Secrets;
+using Fractal.Functions.Hosting.Health;
+using Fractal.Functions.Hosting.Options;
+using Fractal.Functions.Secrets;
+using Fractal.Functions.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Fractal.Functions.Hosting;
+
+/// <summary>
+/// The one composition method. The Functions host (Program.cs) and the standalone host both call it, so
+/// they serve the same behaviour. Tests may register their own <see cref="TokenCredential"/>,
+/// <see cref="SecretClientOptions"/>, <see cref="TableClientOptions"/> or <see cref="TimeProvider"/>
+/// before or after it: each is added with TryAdd.
+/// </summary>
+public static class ServiceComposition
+{
+    public static IServiceCollection AddFractal(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        AddValidatedOptions<StorageOptions, StorageOptionsValidator>(services, configuration, StorageOptions.Section);
+        AddValidatedOptions<SecretsOptions, SecretsOptionsValidator>(services, configuration, SecretsOptions.Section);
+        AddValidatedOptions<FractalOptions, FractalOptionsValidator>(services, configuration, FractalOptions.Section);
+        services.AddOptions<KeyVaultOptions>().Bind(configuration.GetSection(KeyVaultOptions.Section));
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+
+        AddTableStorage(services);
+        AddSecretStore(services);
+
+        services.TryAddSingleton<HealthProbe>();
+        return services;
+    }
+
+    private static void AddValidatedOptions<TOptions, TValidator>(IServiceCollection services, IConfiguration configuration, string section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
+    }
+
+    private static void AddTableStorage(IServiceCollection services)
+    {
+        services.TryAddSingleton(_ => new TableClientOptions
+        {
+            // A request path must fail fast when storage is down rather than stall in long retry loops.
+            Retry = { MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(200), NetworkTimeout = TimeSpan.FromSeconds(10) },
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var clientOptions = sp.GetRequiredService<TableClientOptions>();
+            return string.IsNullOrWhiteSpace(options.ConnectionString)
+                ? new TableServiceClient(new Uri(options.TableServiceUri!), sp.GetRequiredService<TokenCredential>(), clientOptions)
+                : new TableServiceClient(options.ConnectionString, clientOptions);
+        });
+        services.TryAddSingleton<TableStore>();
+        services.TryAddSingleton<ServiceKeyStore>();
+        services.TryAddSingleton<PageCursorCodec>();
+        services.TryAddSingleton<PagedReader>();
+    }
+
+    private static void AddSecretStore(IServiceCollection services)
+    {
+        services.TryAddSingleton(_ => new SecretClientOptions
+        {
+            Retry = { MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(200), NetworkTimeout = TimeSpan.FromSeconds(10) },
+        });
+        services.TryAddSingleton(sp => new SecretClient(
+            new Uri(sp.GetRequiredService<IOptions<KeyVaultOptions>>().Value.Uri!),
+            sp.GetRequiredService<TokenCredential>(),
+            sp.GetRequiredService<SecretClientOptions>()));
+        services.TryAddSingleton<ISecretStore>(sp =>
+            sp.GetRequiredService<IOptions<SecretsOptions>>().Value.Provider == SecretProvider.Development
+                ? ActivatorUtilities.CreateInstance<DevelopmentSecretStore>(sp)
+                : ActivatorUtilities.CreateInstance<KeyVaultSecretStore>(sp));
+    }
+}

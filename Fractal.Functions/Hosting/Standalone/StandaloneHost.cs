@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Hosting;
+
+namespace Fractal.Functions.Hosting.Standalone;
+
+/// <summary>
+/// Runs the app on Kestrel without the Functions host:
+/// <c>dotnet Fractal.Functions.dll --standalone [--urls URL] [--settings FILE]</c>.
+/// Settings come, weakest first, from the <c>Values</c> of a local.settings.json (as Core Tools reads it),
+/// environment variables, then the command line.
+/// </summary>
+public static class StandaloneHost
+{
+    public const string Flag = "--standalone";
+    public const string DefaultUrl = "http://localhost:7071";
+
+    public static bool IsRequested(IEnumerable<string> args) => args.Contains(Flag, StringComparer.Ordinal);
+
+    public static async Task RunAsync(string[] args)
+    {
+        var app = Build(CreateBuilder(args));
+        await app.RunAsync();
+    }
+
+    /// <summary>The builder with configuration and the app's services; tests add their overrides to it.</summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args, IDictionary<string, string?>? overrides = null)
+    {
+        var commandLine = StandaloneArguments.Parse(args);
+        var fileSettings = ReadSettingsFile(commandLine.SettingsFile);
+        var environmentName = commandLine.Environment
+            ?? Environment.GetEnvironmentVariable("AZURE_FUNCTIONS_ENVIRONMENT")
+            ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
+            ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
+            ?? (overrides?.TryGetValue("AZURE_FUNCTIONS_ENVIRONMENT", out var o) == true ? o : null)
+            ?? fileSettings.GetValueOrDefault("AZURE_FUNCTIONS_ENVIRONMENT")
+            ?? Environments.Production;
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = environmentName,
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+        builder.Configuration.AddInMemoryCollection(fileSettings);
+        builder.Configuration.AddEnvironmentVariables();
+        if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
+        builder.Configuration.AddInMemoryCollection(commandLine.Settings);
+
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.UseUrls(commandLine.Urls ?? builder.Configuration["urls"] ?? DefaultUrl);
+        builder.Services.AddRoutingCore();
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        builder.Services.AddFractal(builder.Configuration, builder.Environment);
+        return builder;
+    }
+
+    /// <summary>Maps every HTTP-triggered function at its route, with its methods (others get 405).</summary>
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        var app = builder.Build();
+        app.UseRouting();
+        foreach (var function in HttpFunctionCatalog.Discover(typeof(StandaloneHost).Assembly, RoutePrefix))
+        {
+            app.MapMethods("/" + function.Route, function.HttpMethods, FunctionEndpoint.Create(function))
+               .WithDisplayName(function.Name);
+        }
+        return app;
+    }
+
+    /// <summary>The route prefix from the host.json deployed beside the assembly.</summary>
+    public static string RoutePrefix =>
+        HttpFunctionCatalog.ReadRoutePrefix(Path.Combine(AppContext.BaseDirectory, "host.json"));
+
+    /// <summary>local.settings.json's <c>Values</c>, with <c>__</c> read as the section separator, as Core Tools does.</summary>
+    private static Dictionary<string, string?> ReadSettingsFile(string? path)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        path ??= Path.Combine(AppContext.BaseDirectory, "local.settings.json");
+        if (!File.Exists(path)) return settings;
+        if (JsonNode.Parse(File.ReadAllText(path))?["Values"] is JsonObject values)
+        {
+            foreach (var (key, value) in values)
+                settings[key.Replace("__", ":", StringComparison.Ordinal)] = value?.ToString();
+        }
+        return settings;
+    }
+}

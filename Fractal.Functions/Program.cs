@@ -1,0 +1,19 @@
+using Fractal.Functions.Hosting;
+using Fractal.Functions.Hosting.Standalone;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+
+// One executable, two ways to host it (docs/architecture.md):
+//   * under the Azure Functions host (Core Tools locally, Azure in production): the default;
+//   * standalone on Kestrel with `--standalone`, for machines without Core Tools, tests and benchmarks.
+// Both register their services through ServiceComposition.AddFractal, so they serve the same behaviour.
+if (StandaloneHost.IsRequested(args))
+{
+    await StandaloneHost.RunAsync(args);
+    return;
+}
+
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddFractal(builder.Configuration, builder.Environment);
+await builder.Build().RunAsync();

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: installs what the tests need (the repo's pinned Node tools: Azurite), builds,
+# and runs `dotnet test`. Test fixtures start their own Azurite on free ports and stop it.
+# Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Health").
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+if [ ! -x node_modules/.bin/azurite-table ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+
+rm -rf TestResults
+dotnet build Fractal.sln -c Debug -nologo -v quiet
+dotnet test Fractal.sln -c Debug --no-build --logger "trx;LogFileName=results.trx" --results-directory TestResults "$@"
