@@ -30,5 +30,8 @@ url="${FRACTAL_URL:-http://localhost:7071}"
 echo
 echo "Fractal One MCP/OAuth app: $url"
 echo "  health:        $url/health"
+echo "  sign in:       $url/account/sign-in   (demo users below; passwords are for local use only)"
+echo "  MCP server:    $url/mcp/oauth/fractal-one"
+echo "  OAuth metadata: $url/.well-known/oauth-authorization-server"
 echo
-dotnet "$app" --standalone --urls "$url" --settings local.settings.json "$@"
+dotnet "$app" --standalone --urls "$url" --settings local.settings.json --seed-demo --demo-credentials .local/demo-credentials.json "$@"

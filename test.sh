@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: installs what the tests need (the repo's pinned Node tools: Azurite), builds,
+# Runs the whole test suite: installs what the tests need (the repo's pinned Node tools: Azurite; Debian's
+# chromium for the browser tests), builds,
 # and runs `dotnet test`. Test fixtures start their own Azurite on free ports and stop it.
 # Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Health").
 set -euo pipefail
@@ -8,6 +9,13 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 if [ ! -x node_modules/.bin/azurite-table ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
+fi
+
+# Browser tests drive Debian's Chromium through Playwright's bundled driver (never a downloaded browser).
+if [ ! -x /usr/bin/chromium ]; then
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
 fi
 
 rm -rf TestResults

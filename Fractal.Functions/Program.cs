@@ -15,5 +15,5 @@ if (StandaloneHost.IsRequested(args))
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.Services.AddFractal(builder.Configuration, builder.Environment);
+builder.Services.AddFractal(builder.Configuration, builder.Environment, HostingMode.FunctionsHost);
 await builder.Build().RunAsync();

@@ -20,6 +20,7 @@ public sealed class TestApp : IAsyncDisposable
     public Uri BaseAddress { get; }
     public HttpClient Http { get; }
     public IServiceProvider Services => _app.Services;
+    public WebApplication Host => _app;
 
     private TestApp(WebApplication app, Uri baseAddress)
     {

@@ -2,7 +2,19 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
+using Fractal.Functions.Audit;
+using Fractal.Functions.Consumers;
+using Fractal.Functions.Hosting.Demo;
 using Fractal.Functions.Hosting.Health;
+using Fractal.Functions.Hosting.Network;
+using Fractal.Functions.Identity.Sessions;
+using Fractal.Functions.Identity.SignIn;
+using Fractal.Functions.Identity.Tenants;
+using Fractal.Functions.Identity.Users;
+using Fractal.Functions.OAuth.Authorize;
+using Fractal.Functions.OAuth.Grants;
+using Fractal.Functions.Web;
+using Microsoft.AspNetCore.Identity;
 using Fractal.Functions.Hosting.Options;
 using Fractal.Functions.Secrets;
 using Fractal.Functions.Storage;
@@ -22,11 +34,15 @@ namespace Fractal.Functions.Hosting;
 /// </summary>
 public static class ServiceComposition
 {
-    public static IServiceCollection AddFractal(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddFractal(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, HostingMode mode)
     {
+        services.TryAddSingleton(new HostingContext(mode));
         AddValidatedOptions<StorageOptions, StorageOptionsValidator>(services, configuration, StorageOptions.Section);
         AddValidatedOptions<SecretsOptions, SecretsOptionsValidator>(services, configuration, SecretsOptions.Section);
         AddValidatedOptions<FractalOptions, FractalOptionsValidator>(services, configuration, FractalOptions.Section);
+        AddValidatedOptions<SignInThrottleOptions, SignInOptionsValidator>(services, configuration, SignInThrottleOptions.Section);
+        AddValidatedOptions<SessionOptions, SessionOptionsValidator>(services, configuration, SessionOptions.Section);
+        AddValidatedOptions<NetworkOptions, NetworkOptionsValidator>(services, configuration, NetworkOptions.Section);
         services.AddOptions<KeyVaultOptions>().Bind(configuration.GetSection(KeyVaultOptions.Section));
 
         services.TryAddSingleton(TimeProvider.System);
@@ -36,6 +52,11 @@ public static class ServiceComposition
         AddSecretStore(services);
 
         services.TryAddSingleton<HealthProbe>();
+        services.TryAddSingleton<PublicUrls>();
+        services.TryAddSingleton<ClientIpResolver>();
+        services.TryAddSingleton<AuditLog>();
+        AddIdentity(services);
+        AddOAuth(services);
         return services;
     }
 
@@ -45,6 +66,25 @@ public static class ServiceComposition
     {
         services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
+    }
+
+    private static void AddIdentity(IServiceCollection services)
+    {
+        services.TryAddSingleton<IPasswordHasher<UserEntity>, PasswordHasher<UserEntity>>();
+        services.TryAddSingleton<TenantStore>();
+        services.TryAddSingleton<UserStore>();
+        services.TryAddSingleton<SignInThrottle>();
+        services.TryAddSingleton<SignInService>();
+        services.TryAddSingleton<SessionService>();
+        services.TryAddSingleton<Csrf>();
+    }
+
+    private static void AddOAuth(IServiceCollection services)
+    {
+        services.TryAddSingleton<ConsumerStore>();
+        services.TryAddSingleton<GrantStore>();
+        services.TryAddSingleton<AuthorizeRequestValidator>();
+        services.TryAddSingleton<DemoSeeder>();
     }
 
     private static void AddTableStorage(IServiceCollection services)

@@ -4,6 +4,16 @@ namespace Fractal.Functions.Storage;
 public static class TableNames
 {
     public const string ServiceKeys = "ServiceKeys";
+    public const string Tenants = "Tenants";
+    public const string Users = "Users";
+    public const string EmailIndex = "EmailIndex";
+    public const string Sessions = "Sessions";
+    public const string SignInThrottle = "SignInThrottle";
+    public const string Consumers = "Consumers";
+    public const string ClientIndex = "ClientIndex";
+    public const string Grants = "Grants";
+    public const string AuditLog = "AuditLog";
 
-    public static IReadOnlyList<string> All { get; } = [ServiceKeys];
+    public static IReadOnlyList<string> All { get; } =
+        [ServiceKeys, Tenants, Users, EmailIndex, Sessions, SignInThrottle, Consumers, ClientIndex, Grants, AuditLog];
 }

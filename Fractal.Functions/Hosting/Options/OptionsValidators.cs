@@ -82,3 +82,35 @@ internal static class SettingChecks
         Uri.TryCreate(value, UriKind.Absolute, out var uri)
         && (uri.Scheme == Uri.UriSchemeHttps || (!requireHttps && uri.Scheme == Uri.UriSchemeHttp));
 }
+
+internal sealed class SignInOptionsValidator : IValidateOptions<SignInThrottleOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SignInThrottleOptions o)
+    {
+        var failures = new List<string>();
+        if (o.MaxFailuresPerIp is < 1 or > 1000) failures.Add("SignIn:MaxFailuresPerIp must be between 1 and 1000.");
+        if (o.IpLockoutMinutes is < 1 or > 1440) failures.Add("SignIn:IpLockoutMinutes must be between 1 and 1440.");
+        if (o.AccountDelayAfterFailures is < 1 or > 10000) failures.Add("SignIn:AccountDelayAfterFailures must be between 1 and 10000.");
+        if (o.AccountMaxDelaySeconds is < 1 or > 86400) failures.Add("SignIn:AccountMaxDelaySeconds must be between 1 and 86400.");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
+
+internal sealed class SessionOptionsValidator : IValidateOptions<SessionOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SessionOptions o)
+    {
+        var failures = new List<string>();
+        if (o.AbsoluteHours is < 1 or > 720) failures.Add("Sessions:AbsoluteHours must be between 1 and 720.");
+        if (o.IdleMinutes < 1 || o.IdleMinutes > o.AbsoluteHours * 60) failures.Add("Sessions:IdleMinutes must be at least 1 and no more than Sessions:AbsoluteHours.");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
+
+internal sealed class NetworkOptionsValidator : IValidateOptions<NetworkOptions>
+{
+    public ValidateOptionsResult Validate(string? name, NetworkOptions o) =>
+        string.IsNullOrWhiteSpace(o.TrustedProxies) || o.TrustedProxies.Trim() == "none" || Network.TrustedProxies.TryParse(o.TrustedProxies, out _)
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail("Network:TrustedProxies must be empty, none, or a comma-separated list of IP addresses or CIDR ranges.");
+}

@@ -1,11 +1,12 @@
 namespace Fractal.Functions.Hosting.Standalone;
 
 /// <summary>The standalone host's command line: flags of our own, plus <c>--Section:Key value</c> settings.</summary>
-internal sealed record StandaloneArguments(string? Urls, string? SettingsFile, string? Environment, Dictionary<string, string?> Settings)
+internal sealed record StandaloneArguments(string? Urls, string? SettingsFile, string? Environment, bool SeedDemo, string? DemoCredentialsFile, Dictionary<string, string?> Settings)
 {
     public static StandaloneArguments Parse(string[] args)
     {
-        string? urls = null, settingsFile = null, environment = null;
+        string? urls = null, settingsFile = null, environment = null, demoCredentials = null;
+        var seedDemo = false;
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < args.Length; i++)
         {
@@ -17,6 +18,8 @@ internal sealed record StandaloneArguments(string? Urls, string? SettingsFile, s
                 case "--urls": urls = Value(); break;
                 case "--settings": settingsFile = Value(); break;
                 case "--environment": environment = Value(); break;
+                case "--seed-demo": seedDemo = true; break;
+                case "--demo-credentials": demoCredentials = Value(); break;
                 default:
                     if (arg.StartsWith("--", StringComparison.Ordinal) && arg.Length > 2)
                     {
@@ -28,6 +31,6 @@ internal sealed record StandaloneArguments(string? Urls, string? SettingsFile, s
                     break;
             }
         }
-        return new StandaloneArguments(urls, settingsFile, environment, settings);
+        return new StandaloneArguments(urls, settingsFile, environment, seedDemo, demoCredentials, settings);
     }
 }

@@ -24,7 +24,25 @@ public static class StandaloneHost
     public static async Task RunAsync(string[] args)
     {
         var app = Build(CreateBuilder(args));
+        var arguments = StandaloneArguments.Parse(args);
+        if (arguments.SeedDemo) await SeedDemoAsync(app, arguments.DemoCredentialsFile);
         await app.RunAsync();
+    }
+
+    /// <summary>Seeds the demo tenant before serving; refused outside Development (demo passwords are public).</summary>
+    internal static async Task SeedDemoAsync(WebApplication app, string? credentialsFile)
+    {
+        if (!app.Environment.IsDevelopment())
+            throw new InvalidOperationException("--seed-demo is only allowed in the Development environment.");
+        var credentials = await app.Services.GetRequiredService<Demo.DemoSeeder>().SeedAsync();
+        var json = System.Text.Json.JsonSerializer.Serialize(credentials, new System.Text.Json.JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower });
+        if (credentialsFile is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(credentialsFile))!);
+            await File.WriteAllTextAsync(credentialsFile, json);
+        }
+        Console.WriteLine("Demo tenant seeded (Development only). Users and the demo consumer:");
+        Console.WriteLine(json);
     }
 
     /// <summary>The builder with configuration and the app's services; tests add their overrides to it.</summary>
@@ -57,7 +75,7 @@ public static class StandaloneHost
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
-        builder.Services.AddFractal(builder.Configuration, builder.Environment);
+        builder.Services.AddFractal(builder.Configuration, builder.Environment, HostingMode.Standalone);
         return builder;
     }
 

@@ -1,0 +1,58 @@
+using System.Runtime.Serialization;
+using System.Text.Json;
+using Fractal.Functions.Storage;
+
+namespace Fractal.Functions.Consumers;
+
+public static class ClientTypes
+{
+    /// <summary>Can keep a secret (a server such as ChatGPT's connector backend): authenticates with it at the token endpoint.</summary>
+    public const string Confidential = "confidential";
+    /// <summary>Cannot keep a secret (a desktop or browser app): no secret, PKCE only (token_endpoint_auth_method "none").</summary>
+    public const string Public = "public";
+}
+
+/// <summary>
+/// <c>Consumers</c> row, PartitionKey = tenant id, RowKey "consumer|&lt;client_id&gt;": an OAuth consumer
+/// (client). The secret's value is only in the secret store; the row holds its SHA-256 hash (what the token
+/// endpoint verifies, so a rotation is effective at once on every instance), the secret's store name
+/// (generation) and a 4-character display prefix.
+/// </summary>
+public sealed class ConsumerEntity : StoredEntity
+{
+    public const string RowKeyPrefix = "consumer|";
+    public string Name { get; set; } = "";
+    public string Description { get; set; } = "";
+    public string ClientType { get; set; } = ClientTypes.Confidential;
+    public string GrantType { get; set; } = "authorization_code";
+    public string? SecretHash { get; set; }
+    public string? SecretName { get; set; }
+    public string? SecretPrefix { get; set; }
+    /// <summary>JSON array of exact callback URLs.</summary>
+    public string CallbackUrls { get; set; } = "[]";
+    public string? Url { get; set; }
+    public string? PrivacyPolicyUrl { get; set; }
+    public string? EulaUrl { get; set; }
+    /// <summary>The role id chosen as permission group (informational: the signed-in user's own permissions apply).</summary>
+    public string PermissionGroup { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    [IgnoreDataMember]
+    public string ClientId => RowKey[RowKeyPrefix.Length..];
+    [IgnoreDataMember]
+    public bool IsPublic => ClientType == ClientTypes.Public;
+
+    [IgnoreDataMember]
+    public IReadOnlyList<string> CallbackUrlList
+    {
+        get => JsonSerializer.Deserialize<List<string>>(CallbackUrls) ?? [];
+        set => CallbackUrls = JsonSerializer.Serialize(value);
+    }
+}
+
+/// <summary><c>ClientIndex</c> row: PartitionKey = client_id, RowKey "". Keys are globally unique; this finds the tenant.</summary>
+public sealed class ClientIndexEntity : StoredEntity
+{
+    public string TenantId { get; set; } = "";
+}

@@ -1,0 +1,44 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using Fractal.Functions.Identity;
+
+namespace Fractal.Functions.OAuth.Grants;
+
+/// <summary>
+/// Authorization codes and refresh tokens: <c>&lt;locator&gt;.&lt;256 random bits&gt;</c>, base64url. The locator
+/// (tenant, and for refresh tokens the token family) makes the stored row a point read; the row is keyed
+/// by the SHA-256 of the whole token, so the table never holds a usable token (RFC 6749 §10.3, §10.5).
+/// </summary>
+public static class OpaqueToken
+{
+    public static string New(params string[] locator) =>
+        string.Join('.', locator.Select(part => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(part))))
+        + "." + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+
+    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    /// <summary>The locator parts of a well-formed token with <paramref name="parts"/> locator parts; null otherwise.</summary>
+    public static string[]? TryReadLocator(string? token, int parts)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 1024) return null;
+        var segments = token.Split('.');
+        if (segments.Length != parts + 1 || segments[^1].Length != 43) return null;
+        var locator = new string[parts];
+        for (var i = 0; i < parts; i++)
+        {
+            try
+            {
+                locator[i] = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(segments[i]));
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
+        return locator;
+    }
+
+    public static TenantId? TryReadTenant(string? token, int parts) =>
+        TryReadLocator(token, parts) is { } locator && TenantId.IsValid(locator[0]) ? new TenantId(locator[0]) : null;
+}
