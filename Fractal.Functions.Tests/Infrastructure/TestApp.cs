@@ -47,6 +47,8 @@ public sealed class TestApp : IAsyncDisposable
             ["Secrets:Provider"] = "KeyVault",
             ["KeyVault:Uri"] = vault.VaultUri.ToString(),
             ["Fractal:PublicBaseUrl"] = baseAddress,
+            // Revocations and disabled users take effect at once in tests; the cache bound has its own tests.
+            ["OAuth:StatusCacheSeconds"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) configuration[key] = value;
 

@@ -44,6 +44,32 @@ public sealed class SignInAndConsentPageTests
     }
 
     [Fact]
+    public async Task The_whole_flow_from_the_consent_page_in_chromium_ends_in_a_refreshed_token()
+    {
+        var app = await TestApp.Shared;
+        var tenant = await TestTenant.CreateAsync(app);
+        var requests = new OAuthRequests(app);
+        await using var context = await Chromium.NewContextAsync("en-US");
+        var page = await context.NewPageAsync();
+        var callback = page.WaitForRequestAsync(r => r.Url.StartsWith(TestTenant.ChatGptCallback, StringComparison.Ordinal));
+        await page.GotoAsync(new Uri(app.BaseAddress, OAuthRequests.AuthorizeUrl(requests.Parameters(tenant.ClientId, TestTenant.ChatGptCallback))).ToString());
+        await page.FillAsync("#email", tenant.Supervisor.Email);
+        await page.FillAsync("#password", tenant.Supervisor.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.ClickAsync("#approve");
+        var code = QueryHelpers.ParseQuery(new Uri((await callback).Url).Query)["code"].ToString();
+
+        var client = new TokenClient(app, tenant.ClientId, tenant.ClientSecret);
+        var (exchanged, tokens) = await client.ExchangeAsync(code, requests.Verifier, TestTenant.ChatGptCallback);
+        Assert.Equal(System.Net.HttpStatusCode.OK, exchanged.StatusCode);
+        var (refreshed, body) = await client.RefreshAsync(tokens!["refresh_token"]!.GetValue<string>());
+        Assert.Equal(System.Net.HttpStatusCode.OK, refreshed.StatusCode);
+        var validation = await app.ValidateAsync(body!["access_token"]!.GetValue<string>(), requests.McpResource);
+        Assert.True(validation.IsValid);
+        Assert.Equal(tenant.Supervisor.UserId, validation.Claims!.Subject);
+    }
+
+    [Fact]
     public async Task A_person_who_denies_sends_the_client_access_denied()
     {
         var app = await TestApp.Shared;

@@ -13,6 +13,9 @@ using Fractal.Functions.Identity.Tenants;
 using Fractal.Functions.Identity.Users;
 using Fractal.Functions.OAuth.Authorize;
 using Fractal.Functions.OAuth.Grants;
+using Fractal.Functions.OAuth.Keys;
+using Fractal.Functions.OAuth.Token;
+using Fractal.Functions.OAuth.Tokens;
 using Fractal.Functions.Web;
 using Microsoft.AspNetCore.Identity;
 using Fractal.Functions.Hosting.Options;
@@ -43,6 +46,7 @@ public static class ServiceComposition
         AddValidatedOptions<SignInThrottleOptions, SignInOptionsValidator>(services, configuration, SignInThrottleOptions.Section);
         AddValidatedOptions<SessionOptions, SessionOptionsValidator>(services, configuration, SessionOptions.Section);
         AddValidatedOptions<NetworkOptions, NetworkOptionsValidator>(services, configuration, NetworkOptions.Section);
+        AddValidatedOptions<OAuthOptions, OAuthOptionsValidator>(services, configuration, OAuthOptions.Section);
         services.AddOptions<KeyVaultOptions>().Bind(configuration.GetSection(KeyVaultOptions.Section));
 
         services.TryAddSingleton(TimeProvider.System);
@@ -84,6 +88,15 @@ public static class ServiceComposition
         services.TryAddSingleton<ConsumerStore>();
         services.TryAddSingleton<GrantStore>();
         services.TryAddSingleton<AuthorizeRequestValidator>();
+        services.TryAddSingleton<TokenFamilyStore>();
+        services.TryAddSingleton<SigningKeyRing>();
+        services.TryAddSingleton<AccessTokenFactory>();
+        services.TryAddSingleton<TokenStatusCache>();
+        services.TryAddSingleton<BearerTokenValidator>();
+        services.TryAddSingleton<ClientAuthenticator>();
+        services.TryAddSingleton<TokenIssuer>();
+        services.TryAddSingleton<AuthorizationCodeGrant>();
+        services.TryAddSingleton<RefreshTokenGrant>();
         services.TryAddSingleton<DemoSeeder>();
     }
 

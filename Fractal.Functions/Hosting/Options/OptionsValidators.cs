@@ -114,3 +114,17 @@ internal sealed class NetworkOptionsValidator : IValidateOptions<NetworkOptions>
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail("Network:TrustedProxies must be empty, none, or a comma-separated list of IP addresses or CIDR ranges.");
 }
+
+internal sealed class OAuthOptionsValidator : IValidateOptions<OAuthOptions>
+{
+    public ValidateOptionsResult Validate(string? name, OAuthOptions o)
+    {
+        var failures = new List<string>();
+        if (o.AccessTokenMinutes is < 1 or > 1440) failures.Add("OAuth:AccessTokenMinutes must be between 1 and 1440.");
+        if (o.RefreshIdleDays is < 1 or > 365) failures.Add("OAuth:RefreshIdleDays must be between 1 and 365.");
+        if (o.RefreshMaxDays < o.RefreshIdleDays || o.RefreshMaxDays > 730) failures.Add("OAuth:RefreshMaxDays must be at least OAuth:RefreshIdleDays and at most 730.");
+        if (o.RefreshReuseLeewaySeconds is < 0 or > 300) failures.Add("OAuth:RefreshReuseLeewaySeconds must be between 0 and 300.");
+        if (o.StatusCacheSeconds is < 0 or > 3600) failures.Add("OAuth:StatusCacheSeconds must be between 0 and 3600.");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

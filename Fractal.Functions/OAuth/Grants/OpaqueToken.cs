@@ -12,9 +12,12 @@ namespace Fractal.Functions.OAuth.Grants;
 /// </summary>
 public static class OpaqueToken
 {
-    public static string New(params string[] locator) =>
+    public static string New(params string[] locator) => WithSecret(RandomNumberGenerator.GetBytes(32), locator);
+
+    /// <summary>A token with a given 256-bit secret part (a refresh token's successor is derived, see TokenFamilyStore).</summary>
+    public static string WithSecret(byte[] secret, params string[] locator) =>
         string.Join('.', locator.Select(part => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(part))))
-        + "." + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        + "." + Base64Url.EncodeToString(secret);
 
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 

@@ -1,0 +1,67 @@
+using Fractal.Functions.Hosting;
+using Fractal.Functions.Storage;
+using Fractal.Functions.OAuth.Grants;
+using Fractal.Functions.Web;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace Fractal.Functions.OAuth.Token;
+
+/// <summary>
+/// <c>POST /oauth/token</c> (RFC 6749 §3.2): read the form, authenticate the client, run the grant.
+/// Every answer is JSON with <c>Cache-Control: no-store</c>, including a GET and an unexpected failure.
+/// </summary>
+public sealed class TokenFunction(
+    ClientAuthenticator clients, AuthorizationCodeGrant codes, RefreshTokenGrant refreshes, PublicUrls urls, ILogger<TokenFunction> logger)
+{
+    [Function("Token")]
+    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "options", Route = "oauth/token")] HttpRequest request)
+    {
+        if (HttpMethods.IsOptions(request.Method)) return Cors.Preflight(request, "POST, OPTIONS");
+        Cors.Allow(request.HttpContext.Response, "POST, OPTIONS");
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            request.HttpContext.Response.Headers.Allow = "POST, OPTIONS";
+            return new OAuthError("invalid_request", "The token endpoint accepts POST only.", StatusCodes.Status405MethodNotAllowed);
+        }
+        var ct = request.HttpContext.RequestAborted;
+        try
+        {
+            var (form, formError) = await TokenForm.ReadAsync(request, ct);
+            if (form is null) return formError!;
+
+            var grantType = form["grant_type"];
+            var tenantHint = grantType switch
+            {
+                "authorization_code" => OpaqueToken.TryReadTenant(form["code"], 1),
+                "refresh_token" => TokenFamilyStore.ReadLocator(form["refresh_token"])?.Tenant,
+                _ => null,
+            };
+            var (consumer, clientError) = await clients.AuthenticateAsync(request, form, tenantHint, ct);
+            if (consumer is null) return clientError!;
+
+            var issuer = urls.Issuer(request);
+            return grantType switch
+            {
+                null => OAuthError.InvalidRequest("grant_type is required."),
+                "authorization_code" when consumer.GrantType != "authorization_code" =>
+                    new OAuthError("unauthorized_client", "This client may not use the authorization code grant."),
+                "authorization_code" => await codes.HandleAsync(form, consumer, issuer, ct),
+                "refresh_token" => await refreshes.HandleAsync(form, consumer, issuer, ct),
+                _ => new OAuthError("unsupported_grant_type", "Supported grant types: authorization_code, refresh_token."),
+            };
+        }
+        catch (Exception e) when (StorageFaults.IsTransient(e, ct))
+        {
+            logger.LogWarning("Token request failed on a dependency: {Fault}", e.GetType().Name);
+            request.HttpContext.Response.Headers.RetryAfter = "5";
+            return new OAuthError("temporarily_unavailable", "The service is temporarily unavailable; try again shortly.", StatusCodes.Status503ServiceUnavailable);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError("Token request failed unexpectedly: {Fault}", e.GetType().Name);
+            return new OAuthError("server_error", "The request could not be completed.", StatusCodes.Status500InternalServerError);
+        }
+    }
+}
