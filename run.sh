@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
-if [ ! -x node_modules/.bin/azurite-table ]; then
+if [ ! -x node_modules/.bin/azurite-table ] || ! cmp -s package-lock.json node_modules/.fractal-installed-lock; then
   npm ci --no-audit --no-fund
+  cp package-lock.json node_modules/.fractal-installed-lock
 fi
 [ -f local.settings.json ] || cp local.settings.sample.json local.settings.json
 mkdir -p .local/azurite

@@ -7,8 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
-if [ ! -x node_modules/.bin/azurite-table ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# Reinstall only when the pinned lock file changed since the last install (compared by content, not time).
+if [ ! -x node_modules/.bin/azurite-table ] || ! cmp -s package-lock.json node_modules/.fractal-installed-lock; then
   npm ci --no-audit --no-fund
+  cp package-lock.json node_modules/.fractal-installed-lock
 fi
 
 # Browser tests drive Debian's Chromium through Playwright's bundled driver (never a downloaded browser).

@@ -31,6 +31,10 @@ public sealed class TestApp : IAsyncDisposable
 
     public static Task<TestApp> Shared => SharedInstance.Value;
 
+    /// <param name="vault">
+    /// A vault of the test's own. Pair it with its own <paramref name="azurite"/> when the test signs anyone in
+    /// or issues tokens: the service keys recorded in storage must point at secrets in the same vault.
+    /// </param>
     public static async Task<TestApp> StartAsync(
         IDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null,

@@ -56,3 +56,35 @@ public sealed class ClientIndexEntity : StoredEntity
 {
     public string TenantId { get; set; } = "";
 }
+
+/// <summary>
+/// <c>Consumers</c> row, PartitionKey = tenant id, RowKey "name|&lt;normalised name&gt;|&lt;client_id&gt;": the
+/// list and search index (name order; prefix search), carrying what the list shows so a page is one range read.
+/// </summary>
+public sealed class ConsumerListEntity : StoredEntity
+{
+    public const string RowKeyPrefix = "name|";
+    public string ClientId { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string ClientType { get; set; } = "";
+    public string? SecretPrefix { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public static ConsumerListEntity For(ConsumerEntity consumer) => new()
+    {
+        PartitionKey = consumer.PartitionKey,
+        RowKey = $"{RowKeyPrefix}{Storage.KeyText.Normalize(consumer.Name)}|{consumer.ClientId}",
+        ClientId = consumer.ClientId,
+        Name = consumer.Name,
+        ClientType = consumer.ClientType,
+        SecretPrefix = consumer.SecretPrefix,
+        CreatedAt = consumer.CreatedAt,
+    };
+}
+
+/// <summary><c>Consumers</c> row, PartitionKey = tenant id, RowKey "counter": how many consumers the tenant has.</summary>
+public sealed class ConsumerCounterEntity : StoredEntity
+{
+    public const string Key = "counter";
+    public int Count { get; set; }
+}

@@ -1,4 +1,5 @@
 using Azure;
+using Azure.Data.Tables;
 using Fractal.Functions.Identity;
 using Fractal.Functions.Secrets;
 using Fractal.Functions.Storage;
@@ -8,22 +9,21 @@ namespace Fractal.Functions.Consumers;
 /// <summary>A created consumer and, for confidential ones, the secret shown once to the person who created it.</summary>
 public sealed record CreatedConsumer(ConsumerEntity Consumer, string? Secret);
 
-/// <summary>OAuth consumers of a tenant, their global key index, and their secrets in the secret store.</summary>
-public sealed class ConsumerStore(TableStore tables, ISecretStore secrets, TimeProvider time)
+/// <summary>
+/// OAuth consumers of a tenant, their global key index, their list/search index and counter, and their
+/// secrets in the secret store. The consumer row, its name-index row and the tenant's counter are always
+/// written in one entity-group transaction (same partition), so the list and "Showing X of Y" never drift.
+/// </summary>
+public sealed class ConsumerStore(TableStore tables, PagedReader reader, ISecretStore secrets, TimeProvider time)
 {
     private const string SecretPurpose = "consumer-secret";
+    private const int MaxAttempts = 10;
 
     public async Task<CreatedConsumer> CreateAsync(TenantId tenant, ConsumerDraft draft, CancellationToken ct = default)
     {
         var clientId = ClientSecrets.NewClientId();
         var now = time.GetUtcNow();
-        var consumer = new ConsumerEntity
-        {
-            PartitionKey = tenant.Value,
-            RowKey = ConsumerEntity.RowKeyPrefix + clientId,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var consumer = new ConsumerEntity { PartitionKey = tenant.Value, RowKey = ConsumerEntity.RowKeyPrefix + clientId, CreatedAt = now, UpdatedAt = now };
         Apply(consumer, draft);
 
         string? secret = null;
@@ -35,16 +35,18 @@ public sealed class ConsumerStore(TableStore tables, ISecretStore secrets, TimeP
             consumer.SecretPrefix = ClientSecrets.DisplayPrefix(secret);
         }
 
-        // Steps in an order that leaves nothing half-made: secret, then the index (the uniqueness guard),
-        // then the row; a failure undoes what was done before it.
+        // Steps in an order that leaves nothing half-made: secret, then the key index (the uniqueness guard),
+        // then the rows; a failure undoes what was done before it.
         try
         {
             var index = await tables.TryAddAsync(TableNames.ClientIndex, new ClientIndexEntity { PartitionKey = clientId, RowKey = "", TenantId = tenant.Value }, ct);
             if (!index.Succeeded) throw new InvalidOperationException("A freshly generated client_id already exists.");
             try
             {
-                if (!(await tables.TryAddAsync(TableNames.Consumers, consumer, ct)).Succeeded)
-                    throw new InvalidOperationException("A freshly generated consumer row already exists.");
+                await WriteWithCounterAsync(tenant, +1, [
+                    new TableTransactionAction(TableTransactionActionType.Add, consumer),
+                    new TableTransactionAction(TableTransactionActionType.Add, ConsumerListEntity.For(consumer)),
+                ], ct);
             }
             catch
             {
@@ -60,6 +62,69 @@ public sealed class ConsumerStore(TableStore tables, ISecretStore secrets, TimeP
         return new CreatedConsumer(consumer, secret);
     }
 
+    /// <summary>Applies an edit; <see cref="WriteStatus.Conflict"/> when the consumer changed since it was read.</summary>
+    public async Task<WriteResult> UpdateAsync(ConsumerEntity consumer, ConsumerDraft draft, CancellationToken ct = default)
+    {
+        var oldList = ConsumerListEntity.For(consumer);
+        var etag = consumer.ETag;
+        Apply(consumer, draft with { ClientType = consumer.ClientType }); // the client type is fixed at creation
+        consumer.UpdatedAt = time.GetUtcNow();
+        var newList = ConsumerListEntity.For(consumer);
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, consumer, etag) };
+        if (oldList.RowKey == newList.RowKey)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, newList));
+        }
+        else
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, oldList, ETag.All));
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, newList));
+        }
+        return await tables.TrySubmitAsync(TableNames.Consumers, actions, ct);
+    }
+
+    /// <summary>
+    /// Gives a confidential consumer a new secret (a new secret-store name), effective at once everywhere
+    /// because the token endpoint checks the hash in this row. Returns the new secret, or null on a lost race.
+    /// </summary>
+    public async Task<string?> RotateSecretAsync(ConsumerEntity consumer, CancellationToken ct = default)
+    {
+        if (consumer.IsPublic) throw new InvalidOperationException("A public consumer has no secret.");
+        var secret = ClientSecrets.NewSecret();
+        var newName = await secrets.CreateAsync(SecretPurpose, secret, ct);
+        var oldName = consumer.SecretName;
+        var etag = consumer.ETag;
+        consumer.SecretName = newName;
+        consumer.SecretHash = ClientSecrets.Hash(secret);
+        consumer.SecretPrefix = ClientSecrets.DisplayPrefix(secret);
+        consumer.UpdatedAt = time.GetUtcNow();
+        var result = await tables.TrySubmitAsync(TableNames.Consumers,
+        [
+            new TableTransactionAction(TableTransactionActionType.UpdateReplace, consumer, etag),
+            new TableTransactionAction(TableTransactionActionType.UpsertReplace, ConsumerListEntity.For(consumer)),
+        ], ct);
+        if (!result.Succeeded)
+        {
+            await secrets.DeleteAsync(newName, CancellationToken.None);
+            return null;
+        }
+        if (oldName is not null) await secrets.DeleteAsync(oldName, ct);
+        return secret;
+    }
+
+    /// <summary>Deletes the consumer's rows, its key index and its secret (grants are revoked by the caller first).</summary>
+    public async Task DeleteAsync(ConsumerEntity consumer, CancellationToken ct = default)
+    {
+        var tenant = new TenantId(consumer.PartitionKey);
+        var list = ConsumerListEntity.For(consumer);
+        await WriteWithCounterAsync(tenant, -1, [
+            new TableTransactionAction(TableTransactionActionType.Delete, consumer, ETag.All),
+            new TableTransactionAction(TableTransactionActionType.Delete, list, ETag.All),
+        ], ct);
+        await tables.TryDeleteAsync(TableNames.ClientIndex, consumer.ClientId, "", ETag.All, ct);
+        if (consumer.SecretName is not null) await secrets.DeleteAsync(consumer.SecretName, ct);
+    }
+
     public Task<ConsumerEntity?> FindAsync(TenantId tenant, string clientId, CancellationToken ct = default) =>
         IsWellFormed(clientId)
             ? tables.FindAsync<ConsumerEntity>(TableNames.Consumers, tenant.Value, ConsumerEntity.RowKeyPrefix + clientId, ct)
@@ -73,9 +138,33 @@ public sealed class ConsumerStore(TableStore tables, ISecretStore secrets, TimeP
         return index is null || !TenantId.IsValid(index.TenantId) ? null : await FindAsync(new TenantId(index.TenantId), clientId, ct);
     }
 
+    /// <summary>One page of the tenant's consumers in name order; with <paramref name="search"/>, those whose name starts with it.</summary>
+    public Task<TablePage<ConsumerListEntity>> ListAsync(TenantId tenant, string? search, int pageSize, string? cursor, CancellationToken ct = default) =>
+        reader.ReadPageAsync<ConsumerListEntity>(
+            RangeQuery.Prefix(TableNames.Consumers, tenant.Value, ConsumerListEntity.RowKeyPrefix + KeyText.Normalize(search)), pageSize, cursor, ct);
+
+    /// <summary>How many consumers the tenant has (a counter row, never a count by scan).</summary>
+    public async Task<int> CountAsync(TenantId tenant, CancellationToken ct = default) =>
+        (await tables.FindAsync<ConsumerCounterEntity>(TableNames.Consumers, tenant.Value, ConsumerCounterEntity.Key, ct))?.Count ?? 0;
+
     /// <summary>The current secret's value from the secret store (for an audited reveal, or the demo seed).</summary>
     public async Task<string?> RevealSecretAsync(ConsumerEntity consumer, CancellationToken ct = default) =>
         consumer.SecretName is null ? null : await secrets.GetAsync(consumer.SecretName, ct);
+
+    private async Task WriteWithCounterAsync(TenantId tenant, int delta, IReadOnlyList<TableTransactionAction> actions, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var counter = await tables.FindAsync<ConsumerCounterEntity>(TableNames.Consumers, tenant.Value, ConsumerCounterEntity.Key, ct);
+            TableTransactionAction counterAction = counter is null
+                ? new(TableTransactionActionType.Add, new ConsumerCounterEntity { PartitionKey = tenant.Value, RowKey = ConsumerCounterEntity.Key, Count = Math.Max(0, delta) })
+                : new(TableTransactionActionType.UpdateReplace, new ConsumerCounterEntity { PartitionKey = tenant.Value, RowKey = ConsumerCounterEntity.Key, Count = Math.Max(0, counter.Count + delta) }, counter.ETag);
+            var result = await tables.TrySubmitAsync(TableNames.Consumers, [.. actions, counterAction], ct);
+            if (result.Succeeded) return;
+            if (result.Status == WriteStatus.NotFound) throw new InvalidOperationException("The consumer changed while being written.");
+        }
+        throw new InvalidOperationException("The consumer counter kept changing; try again.");
+    }
 
     internal static void Apply(ConsumerEntity consumer, ConsumerDraft draft)
     {

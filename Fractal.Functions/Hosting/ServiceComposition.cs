@@ -2,7 +2,9 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
+using Fractal.Functions.Admin;
 using Fractal.Functions.Audit;
+using Fractal.Functions.Identity;
 using Fractal.Functions.Consumers;
 using Fractal.Functions.Hosting.Demo;
 using Fractal.Functions.Hosting.Health;
@@ -98,6 +100,10 @@ public static class ServiceComposition
         services.TryAddSingleton<AuthorizationCodeGrant>();
         services.TryAddSingleton<RefreshTokenGrant>();
         services.TryAddSingleton<DemoSeeder>();
+        services.TryAddSingleton<UserPermissions>();
+        services.TryAddSingleton<AdminAccess>();
+        services.TryAddSingleton<ConsumerService>();
+        services.TryAddSingleton<AppAuthorizationService>();
     }
 
     private static void AddTableStorage(IServiceCollection services)

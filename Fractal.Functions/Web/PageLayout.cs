@@ -21,7 +21,13 @@ public static class PageLayout
         .actions{display:flex;gap:.75rem;flex-wrap:wrap;margin-top:1.25rem}
         .error{color:var(--danger);font-weight:600}.muted{color:var(--muted);font-size:.9rem}
         ul.scopes{padding-left:1.2rem}a{color:var(--accent)}
-        table{width:100%;border-collapse:collapse}th,td{text-align:left;padding:.4rem;border-bottom:1px solid var(--border)}
+        table{width:100%;border-collapse:collapse}th,td{text-align:left;padding:.4rem;border-bottom:1px solid var(--border);vertical-align:top}
+        .table-wrap{overflow-x:auto}
+        nav.tabs{display:flex;gap:1rem;flex-wrap:wrap;border-bottom:1px solid var(--border);margin-bottom:1rem}
+        nav.tabs a{padding:.5rem 0;text-decoration:none}nav.tabs a.active{font-weight:700;border-bottom:3px solid var(--accent)}
+        .copyable{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap;margin:.25rem 0}.copyable code{word-break:break-all}
+        .field-error{color:var(--danger);font-size:.9rem;margin:.25rem 0 0}.toolbar{display:flex;gap:.75rem;flex-wrap:wrap;align-items:flex-end;justify-content:space-between}
+        .inline{display:inline}
         """;
 
     public static string Render(string lang, string title, string nonce, string body, bool wide = false) => $"""

@@ -44,7 +44,8 @@ internal static class FunctionEndpoint
 
     private static Func<HttpContext, object?> CreateBinder(HttpFunction function, ParameterInfo parameter)
     {
-        if (parameter == function.Trigger)
+        // Compare positions: ParameterInfo instances are not guaranteed to be the same object across GetParameters() calls.
+        if (parameter.Position == function.Trigger.Position)
         {
             if (parameter.ParameterType != typeof(HttpRequest))
                 throw Unsupported(function, parameter, "the trigger parameter must be HttpRequest");

@@ -1,0 +1,36 @@
+using Fractal.Functions.Admin;
+using Fractal.Functions.Hosting;
+using Fractal.Functions.Identity;
+using Fractal.Functions.OAuth;
+using Fractal.Functions.Web;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Fractal.Functions.Consumers.Pages;
+
+/// <summary><c>GET /settings/api-connections</c>: what a person pastes into ChatGPT or Claude, with copy buttons and the steps.</summary>
+public sealed class ApiConnectionPageFunction(AdminAccess access, PublicUrls urls)
+{
+    public static readonly string[] ClaudeCallbacks = ["https://claude.ai/api/mcp/auth_callback", "https://claude.com/api/mcp/auth_callback"];
+    public const string ChatGptCallback = "https://chatgpt.com/connector_platform_oauth_redirect";
+
+    [Function("ApiConnectionPage")]
+    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "settings/api-connections")] HttpRequest request)
+    {
+        var (user, refusal) = await access.ForPageAsync(request, Permissions.ApiConnectionsManage);
+        if (user is null) return refusal!;
+        var t = Texts.For(request);
+        var baseUrl = urls.BaseUrl(request);
+        return new PageResult(200, nonce => AdminLayout.Render(t, nonce, AdminLayout.Tab.Connection, $"""
+            <h1>{Html.E(t["admin.tab.connection"])}</h1>
+            <p>{Html.E(t["connection.intro"])}</p>
+            <label>{Html.E(t["connection.mcp"])}</label>{AdminLayout.Copyable(t, "mcp-url", OAuthResources.Mcp(baseUrl))}
+            <label>{Html.E(t["connection.authorize"])}</label>{AdminLayout.Copyable(t, "authorize-url", baseUrl + "/oauth/authorize")}
+            <label>{Html.E(t["connection.token"])}</label>{AdminLayout.Copyable(t, "token-url", baseUrl + "/oauth/token")}
+            <label>{Html.E(t["connection.callback.chatgpt"])}</label>{AdminLayout.Copyable(t, "callback-chatgpt", ChatGptCallback)}
+            <label>{Html.E(t["connection.callback.claude"])}</label>{AdminLayout.Copyable(t, "callback-claude-ai", ClaudeCallbacks[0])}{AdminLayout.Copyable(t, "callback-claude-com", ClaudeCallbacks[1])}
+            <h2>{Html.E(t["connection.steps"])}</h2>
+            <ol><li>{Html.E(t["connection.step1"])}</li><li>{Html.E(t["connection.step2"])}</li><li>{Html.E(t["connection.step3"])}</li><li>{Html.E(t["connection.step4"])}</li></ol>
+            """, user.Email));
+    }
+}
