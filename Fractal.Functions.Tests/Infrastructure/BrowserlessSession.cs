@@ -48,8 +48,11 @@ public sealed partial class BrowserlessSession : IDisposable
         return await Http.PostAsync("/oauth/authorize", new FormUrlEncodedContent(fields));
     }
 
+    /// <summary>The hidden fields of the page (of its first form, where several forms repeat a name).</summary>
     public static Dictionary<string, string> HiddenFields(string html) =>
-        HiddenInput().Matches(html).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        HiddenInput().Matches(html)
+            .GroupBy(m => WebUtility.HtmlDecode(m.Groups["name"].Value))
+            .ToDictionary(g => g.Key, g => WebUtility.HtmlDecode(g.First().Groups["value"].Value));
 
     [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>[^\"]*)\" value=\"(?<value>[^\"]*)\">")]
     private static partial Regex HiddenInput();

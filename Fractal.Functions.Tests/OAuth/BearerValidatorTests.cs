@@ -125,7 +125,7 @@ public sealed class BearerValidatorTests
         var before = (await OAuthFlow.TokensAsync(app, tenant))["access_token"]!.GetValue<string>();
 
         var output = new StringWriter();
-        Assert.Equal(0, await ManageCommand.RunVerbAsync(app.Services, "rotate-signing-key", [], output, new StringWriter()));
+        Assert.Equal(0, await ManageCommand.RunVerbAsync(app.Services, "rotate-signing-key", ManageOptions.Parse([]), TextReader.Null, output, new StringWriter()));
         var after = (await OAuthFlow.TokensAsync(app, tenant))["access_token"]!.GetValue<string>();
 
         Assert.NotEqual(new JsonWebToken(before).Kid, new JsonWebToken(after).Kid);

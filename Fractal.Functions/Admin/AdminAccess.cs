@@ -21,15 +21,14 @@ namespace Fractal.Functions.Admin;
 /// </summary>
 public sealed class AdminAccess(SessionService sessions, BearerTokenValidator bearer, UserPermissions permissions, Csrf csrf, PublicUrls urls)
 {
-    public async Task<(SignedInUser? User, IResult? Refusal)> ForPageAsync(HttpRequest request, string permission)
+    /// <param name="permission">The permission the page needs; null for any signed-in person.</param>
+    public async Task<(SignedInUser? User, IResult? Refusal)> ForPageAsync(HttpRequest request, string? permission)
     {
         var user = await sessions.GetUserAsync(request.HttpContext, request.HttpContext.RequestAborted);
-        if (user is null)
-        {
-            var returnUrl = request.Path + request.QueryString;
-            return (null, RedirectTo.Found($"/account/sign-in?returnUrl={Uri.EscapeDataString(returnUrl)}"));
-        }
-        if (!user.Has(permission))
+        var returnUrl = Uri.EscapeDataString(request.Path + request.QueryString);
+        if (user is null) return (null, RedirectTo.Found($"/account/sign-in?returnUrl={returnUrl}"));
+        if (user.MustChangePassword) return (null, RedirectTo.Found($"/account/change-password?returnUrl={returnUrl}"));
+        if (permission is not null && !user.Has(permission))
         {
             var t = Texts.For(request);
             return (null, ErrorPage.Create(StatusCodes.Status403Forbidden, t, t["admin.forbidden"]));
@@ -38,7 +37,7 @@ public sealed class AdminAccess(SessionService sessions, BearerTokenValidator be
     }
 
     /// <summary>A page's form post: the session gate, then the form's CSRF token.</summary>
-    public async Task<(SignedInUser? User, IFormCollection? Form, IResult? Refusal)> ForPagePostAsync(HttpRequest request, string permission)
+    public async Task<(SignedInUser? User, IFormCollection? Form, IResult? Refusal)> ForPagePostAsync(HttpRequest request, string? permission)
     {
         var (user, refusal) = await ForPageAsync(request, permission);
         if (user is null) return (null, null, refusal);

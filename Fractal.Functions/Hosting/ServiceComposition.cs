@@ -83,6 +83,7 @@ public static class ServiceComposition
         services.TryAddSingleton<SignInService>();
         services.TryAddSingleton<SessionService>();
         services.TryAddSingleton<Csrf>();
+        services.TryAddSingleton<UserAdminService>();
     }
 
     private static void AddOAuth(IServiceCollection services)

@@ -9,7 +9,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Fractal.Functions.Consumers.Pages;
 
 /// <summary><c>GET /settings/api-connections</c>: what a person pastes into ChatGPT or Claude, with copy buttons and the steps.</summary>
-public sealed class ApiConnectionPageFunction(AdminAccess access, PublicUrls urls)
+public sealed class ApiConnectionPageFunction(AdminAccess access, PublicUrls urls, Identity.Tenants.TenantStore tenants, Csrf csrf)
 {
     public static readonly string[] ClaudeCallbacks = ["https://claude.ai/api/mcp/auth_callback", "https://claude.com/api/mcp/auth_callback"];
     public const string ChatGptCallback = "https://chatgpt.com/connector_platform_oauth_redirect";
@@ -21,6 +21,8 @@ public sealed class ApiConnectionPageFunction(AdminAccess access, PublicUrls url
         if (user is null) return refusal!;
         var t = Texts.For(request);
         var baseUrl = urls.BaseUrl(request);
+        var enabled = (await tenants.FindAsync(user.Tenant, request.HttpContext.RequestAborted))?.McpEnabled != false;
+        var token = await csrf.IssueAsync(request.HttpContext, request.HttpContext.RequestAborted);
         return new PageResult(200, nonce => AdminLayout.Render(t, nonce, AdminLayout.Tab.Connection, $"""
             <h1>{Html.E(t["admin.tab.connection"])}</h1>
             <p>{Html.E(t["connection.intro"])}</p>
@@ -31,6 +33,10 @@ public sealed class ApiConnectionPageFunction(AdminAccess access, PublicUrls url
             <label>{Html.E(t["connection.callback.claude"])}</label>{AdminLayout.Copyable(t, "callback-claude-ai", ClaudeCallbacks[0])}{AdminLayout.Copyable(t, "callback-claude-com", ClaudeCallbacks[1])}
             <h2>{Html.E(t["connection.steps"])}</h2>
             <ol><li>{Html.E(t["connection.step1"])}</li><li>{Html.E(t["connection.step2"])}</li><li>{Html.E(t["connection.step3"])}</li><li>{Html.E(t["connection.step4"])}</li></ol>
+            <h2>{Html.E(t["mcp.switch.title"])}</h2>
+            <p id="mcp-state">{Html.E(t[enabled ? "mcp.switch.on" : "mcp.switch.off"])}</p>
+            <form method="post" action="/settings/api-connections/mcp-access">{Html.Hidden(Csrf.FormField, token)}{Html.Hidden("lang", t.Language)}{Html.Hidden("enabled", enabled ? "false" : "true")}
+            <button type="submit" id="mcp-switch" class="{(enabled ? "danger" : "")}">{Html.E(t[enabled ? "mcp.switch.turnoff" : "mcp.switch.turnon"])}</button></form>
             """, user.Email));
     }
 }

@@ -12,4 +12,6 @@ public sealed class SessionEntity : StoredEntity
     public string UserId { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset LastSeenAt { get; set; }
+    /// <summary>The user's SessionEpoch at sign-in; a later epoch on the user ends this session.</summary>
+    public int Epoch { get; set; }
 }

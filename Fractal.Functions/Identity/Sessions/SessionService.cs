@@ -25,7 +25,7 @@ public sealed class SessionService(TableStore tables, UserStore users, TenantSto
         var now = time.GetUtcNow();
         await tables.UpsertAsync(TableNames.Sessions, new SessionEntity
         {
-            PartitionKey = Hash(id), RowKey = "", TenantId = user.PartitionKey, UserId = user.UserId, CreatedAt = now, LastSeenAt = now,
+            PartitionKey = Hash(id), RowKey = "", TenantId = user.PartitionKey, UserId = user.UserId, CreatedAt = now, LastSeenAt = now, Epoch = user.SessionEpoch,
         }, ct);
         context.Response.Cookies.Append(SessionCookie.Name(context.Request), id, SessionCookie.Options(context.Request, expires: null));
     }
@@ -57,7 +57,7 @@ public sealed class SessionService(TableStore tables, UserStore users, TenantSto
 
         var tenant = new TenantId(session.TenantId);
         var user = await users.FindAsync(tenant, session.UserId, ct);
-        if (user is null || !user.Enabled) return null;
+        if (user is null || !user.Enabled || user.SessionEpoch != session.Epoch) return null;
         var role = await tenants.FindRoleAsync(tenant, user.RoleId, ct);
 
         if (now - session.LastSeenAt >= LastSeenResolution)
@@ -67,7 +67,7 @@ public sealed class SessionService(TableStore tables, UserStore users, TenantSto
             await tables.TryReplaceAsync(TableNames.Sessions, session, session.ETag, ct);
         }
         return new SignedInUser(tenant, user.UserId, user.Email, user.DisplayName, user.RoleId,
-            (role?.PermissionList ?? []).ToHashSet(StringComparer.Ordinal), key);
+            (role?.PermissionList ?? []).ToHashSet(StringComparer.Ordinal), key, user.MustChangePassword);
     }
 
     public async Task EndAsync(HttpContext context, CancellationToken ct)

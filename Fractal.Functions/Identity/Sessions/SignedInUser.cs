@@ -8,7 +8,8 @@ public sealed record SignedInUser(
     string DisplayName,
     string RoleId,
     IReadOnlySet<string> Permissions,
-    string SessionKey)
+    string SessionKey,
+    bool MustChangePassword = false)
 {
     public bool Has(string permission) => Permissions.Contains(permission);
 }

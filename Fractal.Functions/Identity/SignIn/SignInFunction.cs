@@ -41,7 +41,9 @@ public sealed class SignInFunction(SignInService signIn, SessionService sessions
             case SignInStatus.Succeeded:
                 await sessions.StartAsync(request.HttpContext, result.User!, ct);
                 // 303: the browser follows with a GET, never re-posting the password.
-                return RedirectTo.SeeOther(target);
+                return RedirectTo.SeeOther(result.User!.MustChangePassword
+                    ? $"/account/change-password?lang={texts.Language}&returnUrl={Uri.EscapeDataString(target)}"
+                    : target);
             case SignInStatus.Throttled:
                 request.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(result.RetryAfter!.Value.TotalSeconds)).ToString();
                 return SignInPage.Form(StatusCodes.Status429TooManyRequests, texts, csrfToken, target, email,

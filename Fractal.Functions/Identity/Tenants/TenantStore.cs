@@ -29,6 +29,15 @@ public sealed class TenantStore(TableStore tables, PagedReader reader, TimeProvi
     public Task<WriteResult> TryUpdateAsync(TenantEntity tenant, CancellationToken ct = default) =>
         tables.TryReplaceAsync(TableNames.Tenants, tenant, tenant.ETag, ct);
 
+    /// <summary>Every tenant (operator command only: a scan, never on a request path).</summary>
+    public async Task<IReadOnlyList<TenantEntity>> ListAllAsync(CancellationToken ct = default)
+    {
+        var client = await tables.GetTableAsync(TableNames.Tenants, ct);
+        var result = new List<TenantEntity>();
+        await foreach (var t in client.QueryAsync<TenantEntity>(e => e.RowKey == TenantEntity.ProfileRowKey, cancellationToken: ct)) result.Add(t);
+        return result;
+    }
+
     public Task<RoleEntity?> FindRoleAsync(TenantId tenant, string roleId, CancellationToken ct = default) =>
         tables.FindAsync<RoleEntity>(TableNames.Tenants, tenant.Value, RoleEntity.RowKeyPrefix + roleId, ct);
 

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Fractal.Functions.Storage;
 using Microsoft.AspNetCore.Identity;
 
@@ -31,8 +32,12 @@ public sealed class UserStore(TableStore tables, PagedReader reader, IPasswordHa
         if (!(await tables.TryAddAsync(TableNames.EmailIndex, index, ct)).Succeeded) return (CreateUserStatus.EmailTaken, null);
         try
         {
-            if (!(await tables.TryAddAsync(TableNames.Users, user, ct)).Succeeded)
-                throw new InvalidOperationException("A freshly generated user id already exists.");
+            var added = await tables.TrySubmitAsync(TableNames.Users,
+            [
+                new TableTransactionAction(TableTransactionActionType.Add, user),
+                new TableTransactionAction(TableTransactionActionType.Add, UserListEntity.For(user)),
+            ], ct);
+            if (!added.Succeeded) throw new InvalidOperationException("A freshly generated user id already exists.");
         }
         catch
         {
@@ -52,11 +57,30 @@ public sealed class UserStore(TableStore tables, PagedReader reader, IPasswordHa
         return index is null || !TenantId.IsValid(index.TenantId) ? null : await FindAsync(new TenantId(index.TenantId), index.UserId, ct);
     }
 
+    /// <summary>Replaces the user row (only if unchanged since read) and its list row, in one transaction.</summary>
     public Task<WriteResult> TryUpdateAsync(UserEntity user, CancellationToken ct = default) =>
-        tables.TryReplaceAsync(TableNames.Users, user, user.ETag, ct);
+        tables.TrySubmitAsync(TableNames.Users,
+        [
+            new TableTransactionAction(TableTransactionActionType.UpdateReplace, user, user.ETag),
+            new TableTransactionAction(TableTransactionActionType.UpsertReplace, UserListEntity.For(user)),
+        ], ct);
 
-    public async Task<TablePage<UserEntity>> ListAsync(TenantId tenant, int pageSize, string? cursor, CancellationToken ct = default) =>
-        await reader.ReadPageAsync<UserEntity>(RangeQuery.Prefix(TableNames.Users, tenant.Value, UserEntity.RowKeyPrefix), pageSize, cursor, ct);
+    /// <summary>Removes the user, their list row and their email index row.</summary>
+    public async Task DeleteAsync(UserEntity user, CancellationToken ct = default)
+    {
+        await tables.TrySubmitAsync(TableNames.Users,
+        [
+            new TableTransactionAction(TableTransactionActionType.Delete, user, Azure.ETag.All),
+            new TableTransactionAction(TableTransactionActionType.Delete, UserListEntity.For(user), Azure.ETag.All),
+        ], ct);
+        await tables.TryDeleteAsync(TableNames.EmailIndex, EmailAddress.IndexKey(user.Email), "", Azure.ETag.All, ct);
+    }
+
+    /// <summary>A page of the tenant's users in email order; with <paramref name="search"/>, those whose email starts with it.</summary>
+    public Task<TablePage<UserListEntity>> ListAsync(TenantId tenant, string? search, int pageSize, string? cursor, CancellationToken ct = default) =>
+        reader.ReadPageAsync<UserListEntity>(RangeQuery.Prefix(TableNames.Users, tenant.Value, UserListEntity.RowKeyPrefix + KeyText.Normalize(search)), pageSize, cursor, ct);
+
+    public void SetPassword(UserEntity user, string password) => user.PasswordHash = hasher.HashPassword(user, password);
 
     public PasswordVerificationResult VerifyPassword(UserEntity user, string password) =>
         user.PasswordHash is null ? PasswordVerificationResult.Failed : hasher.VerifyHashedPassword(user, user.PasswordHash, password);

@@ -13,7 +13,7 @@ namespace Fractal.Functions.OAuth.Authorize;
 /// POST: the consent form's answer: deny → <c>access_denied</c>; allow → a code bound to the request.
 /// </summary>
 public sealed class AuthorizeFunction(
-    AuthorizeRequestValidator validator, SessionService sessions, Csrf csrf, GrantStore grants, AuditLog audit, PublicUrls urls)
+    AuthorizeRequestValidator validator, SessionService sessions, Csrf csrf, GrantStore grants, AuditLog audit, PublicUrls urls, Tokens.TokenStatusCache status)
 {
     [Function("Authorize")]
     public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "oauth/authorize")] HttpRequest request)
@@ -42,12 +42,20 @@ public sealed class AuthorizeFunction(
             var returnUrl = "/oauth/authorize" + parameters.ToQueryString();
             return Redirect(isPost, $"/account/sign-in?lang={t.Language}&returnUrl={Uri.EscapeDataString(returnUrl)}");
         }
+        if (user.MustChangePassword)
+        {
+            var back = "/oauth/authorize" + parameters.ToQueryString();
+            return Redirect(isPost, $"/account/change-password?lang={t.Language}&returnUrl={Uri.EscapeDataString(back)}");
+        }
         if (user.Tenant != valid.ConsumerTenant)
         {
             // A consumer is an app of one Fractal One account; a person of another account cannot authorize it.
             return ErrorPage.Create(StatusCodes.Status403Forbidden, t, t["error.tenant"],
                 AuthorizationResponse.Error(valid.RedirectUri, "access_denied", "The signed-in user belongs to another account.", valid.State, issuer));
         }
+
+        if (valid.ResourcePath == OAuthResources.McpPath && !await status.IsMcpEnabledAsync(user.Tenant, ct))
+            return Redirect(isPost, AuthorizationResponse.Error(valid.RedirectUri, "access_denied", "MCP access is turned off for this Fractal One account.", valid.State, issuer));
 
         if (!isPost) return ConsentPage.Render(t, await csrf.IssueAsync(context, ct), valid, parameters, user);
 

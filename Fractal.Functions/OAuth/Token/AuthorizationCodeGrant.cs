@@ -43,6 +43,8 @@ public sealed class AuthorizationCodeGrant(GrantStore grants, TokenFamilyStore f
             return OAuthError.InvalidTarget("resource does not match the authorization request.");
         if (!Pkce.Verify(verifier, row.CodeChallenge)) return OAuthError.InvalidGrant("The code_verifier does not match the code_challenge.");
         if (!await status.IsUserEnabledAsync(tenant, row.UserId, ct)) return OAuthError.InvalidGrant("The user's account is disabled.");
+        if (row.Resource.EndsWith(OAuthResources.McpPath, StringComparison.Ordinal) && !await status.IsMcpEnabledAsync(tenant, ct))
+            return OAuthError.InvalidGrant("MCP access is turned off for this Fractal One account.");
 
         var now = time.GetUtcNow();
         var familyId = TokenFamilyStore.NewFamilyId();

@@ -59,6 +59,8 @@ public sealed class RefreshTokenGrant(TokenFamilyStore families, TokenStatusCach
                 return OAuthError.InvalidGrant("The refresh token was already used.");
             }
             if (!await status.IsUserEnabledAsync(tenant, family.UserId, ct)) return OAuthError.InvalidGrant("The user's account is disabled.");
+            if (family.Resource.EndsWith(OAuthResources.McpPath, StringComparison.Ordinal) && !await status.IsMcpEnabledAsync(tenant, ct))
+                return OAuthError.InvalidGrant("MCP access is turned off for this Fractal One account.");
 
             // Derived from the presented token: in the leeway the replaced token yields the very successor it yielded before.
             var successor = await families.SuccessorAsync(tenant, familyId, presentedHash, ct);

@@ -12,7 +12,7 @@ namespace Fractal.Functions.OAuth.Tokens;
 /// <c>OAuth:StatusCacheSeconds</c>. This is the bound on how late a revocation or a disabled user takes
 /// effect on access tokens, while validation of a token already seen stays free of storage round trips.
 /// </summary>
-public sealed class TokenStatusCache(TokenFamilyStore families, UserStore users, IOptions<OAuthOptions> options, TimeProvider time)
+public sealed class TokenStatusCache(TokenFamilyStore families, UserStore users, Identity.Tenants.TenantStore tenants, IOptions<OAuthOptions> options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, (bool Value, DateTimeOffset Until)> _entries = new(StringComparer.Ordinal);
 
@@ -25,6 +25,10 @@ public sealed class TokenStatusCache(TokenFamilyStore families, UserStore users,
 
     public Task<bool> IsUserEnabledAsync(TenantId tenant, string userId, CancellationToken ct) =>
         GetAsync($"u|{tenant.Value}|{userId}", async () => (await users.FindAsync(tenant, userId, ct))?.Enabled == true);
+
+    /// <summary>The tenant's MCP switch (Settings › API Connections): off means no MCP tokens and no MCP calls.</summary>
+    public Task<bool> IsMcpEnabledAsync(TenantId tenant, CancellationToken ct) =>
+        GetAsync($"t|{tenant.Value}", async () => (await tenants.FindAsync(tenant, ct))?.McpEnabled != false);
 
     private async Task<bool> GetAsync(string key, Func<Task<bool>> load)
     {

@@ -1,0 +1,96 @@
+using Fractal.Functions.Admin;
+using Fractal.Functions.Audit;
+using Fractal.Functions.Identity.Tenants;
+using Fractal.Functions.OAuth.Grants;
+using Fractal.Functions.Storage;
+
+namespace Fractal.Functions.Identity.Users;
+
+public sealed record UserChange(UserEntity? User, string? TemporaryPassword, IReadOnlyDictionary<string, string> Errors)
+{
+    public bool Succeeded => Errors.Count == 0 && User is not null;
+    public static UserChange Failed(string field, string key) => new(null, null, new Dictionary<string, string> { [field] = key });
+}
+
+/// <summary>
+/// What administrators do to people (pages and API alike), audited. A disable or a password reset raises
+/// the user's session epoch (every session ends) and a disable revokes every app authorization (every
+/// token family); role changes reach bearer tokens through <see cref="UserPermissions"/> within the bound.
+/// </summary>
+public sealed class UserAdminService(UserStore users, TenantStore tenants, TokenFamilyStore families, PagedReader reader, AuditLog audit)
+{
+    public async Task<UserChange> CreateAsync(AdminUser admin, string email, string displayName, string roleId, string? password, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string>();
+        if (!EmailAddress.IsValid(email)) errors["email"] = "user.email.invalid";
+        if (string.IsNullOrWhiteSpace(displayName) || displayName.Trim().Length > 100) errors["display_name"] = "user.name.invalid";
+        if (await tenants.FindRoleAsync(admin.Tenant, roleId, ct) is null) errors["role"] = "user.role.invalid";
+        if (password is not null && Passwords.Check(password, email) is { } problem) errors["password"] = problem;
+        if (errors.Count > 0) return new UserChange(null, null, errors);
+
+        var temporary = password is null ? Passwords.NewTemporary() : null;
+        var (status, user) = await users.CreateAsync(admin.Tenant, email, displayName, roleId, password ?? temporary, ct);
+        if (status == CreateUserStatus.EmailTaken) return UserChange.Failed("email", "user.email.taken");
+        if (temporary is not null)
+        {
+            user!.MustChangePassword = true;
+            await users.TryUpdateAsync(user, ct);
+        }
+        await audit.WriteAsync(admin.Tenant, new AuditEntry("user_created", AuditOutcome.Success, admin.UserId, Detail: $"user {user!.UserId} with role {roleId}"), ct);
+        return new UserChange(user, temporary, new Dictionary<string, string>());
+    }
+
+    /// <summary>Changes role and/or enabled; null when the user is not in the admin's tenant.</summary>
+    public async Task<UserChange?> UpdateAsync(AdminUser admin, string userId, string? roleId, bool? enabled, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var user = await users.FindAsync(admin.Tenant, userId, ct);
+            if (user is null) return null;
+            if (roleId is not null && await tenants.FindRoleAsync(admin.Tenant, roleId, ct) is null) return UserChange.Failed("role", "user.role.invalid");
+            if (userId == admin.UserId && (enabled == false || (roleId is not null && roleId != user.RoleId)))
+                return UserChange.Failed("user", "user.self");
+            var disabling = enabled == false && user.Enabled;
+            if (roleId is not null) user.RoleId = roleId;
+            if (enabled is not null) user.Enabled = enabled.Value;
+            if (disabling) user.SessionEpoch++;
+            if (!(await users.TryUpdateAsync(user, ct)).Succeeded) continue;
+            if (disabling) await RevokeAuthorizationsAsync(admin.Tenant, userId, "user disabled", ct);
+            await audit.WriteAsync(admin.Tenant, new AuditEntry("user_updated", AuditOutcome.Success, admin.UserId,
+                Detail: $"user {userId}: role {user.RoleId}, {(user.Enabled ? "enabled" : "disabled")}"), ct);
+            return new UserChange(user, null, new Dictionary<string, string>());
+        }
+        return UserChange.Failed("user", "form.conflict");
+    }
+
+    /// <summary>A temporary password (shown once) that must be changed at the next sign-in; every session ends.</summary>
+    public async Task<UserChange?> ResetPasswordAsync(AdminUser admin, string userId, CancellationToken ct)
+    {
+        var user = await users.FindAsync(admin.Tenant, userId, ct);
+        if (user is null) return null;
+        var temporary = Passwords.NewTemporary();
+        users.SetPassword(user, temporary);
+        user.MustChangePassword = true;
+        user.SessionEpoch++;
+        if (!(await users.TryUpdateAsync(user, ct)).Succeeded) return UserChange.Failed("user", "form.conflict");
+        await audit.WriteAsync(admin.Tenant, new AuditEntry("password_reset", AuditOutcome.Success, admin.UserId, Detail: $"user {userId}"), ct);
+        return new UserChange(user, temporary, new Dictionary<string, string>());
+    }
+
+    public async Task<bool> DeleteAsync(AdminUser admin, string userId, CancellationToken ct)
+    {
+        if (userId == admin.UserId) return false;
+        var user = await users.FindAsync(admin.Tenant, userId, ct);
+        if (user is null) return false;
+        await RevokeAuthorizationsAsync(admin.Tenant, userId, "user deleted", ct);
+        await users.DeleteAsync(user, ct);
+        await audit.WriteAsync(admin.Tenant, new AuditEntry("user_deleted", AuditOutcome.Success, admin.UserId, Detail: $"user {userId}"), ct);
+        return true;
+    }
+
+    private async Task RevokeAuthorizationsAsync(TenantId tenant, string userId, string reason, CancellationToken ct)
+    {
+        var grants = await reader.ReadPageAsync<GrantEntity>(RangeQuery.Prefix(TableNames.Grants, tenant.Value, $"{GrantEntity.RowKeyPrefix}{userId}|"), PagedReader.MaxPageSize, null, ct);
+        foreach (var grant in grants.Items) await families.RevokeGrantAsync(tenant, userId, grant.ClientId, reason, ct);
+    }
+}
