@@ -176,5 +176,7 @@ output AZURE_RESOURCE_GROUP string = resourceGroup().name
 @description('The Function App name (for az functionapp commands).')
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 
-@description('Client id of the app\'s managed identity (AZURE_CLIENT_ID in the app).')
-output AZURE_CLIENT_ID string = identity.properties.clientId
+// Not named AZURE_CLIENT_ID: azd writes outputs to its .env, and that name would steer a workstation's
+// DefaultAzureCredential towards a managed identity it does not have.
+@description('Client id of the app\'s managed identity (the app\'s AZURE_CLIENT_ID).')
+output APP_IDENTITY_CLIENT_ID string = identity.properties.clientId
