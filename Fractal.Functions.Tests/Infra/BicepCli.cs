@@ -11,6 +11,9 @@ internal static class BicepCli
 {
     private static readonly Lazy<Task<string>> Binary = new(FindBinaryAsync);
 
+    private static readonly string[] AzdEnvironmentVariables =
+        ["AZURE_ENV_NAME", "AZURE_PRINCIPAL_ID", "FRACTAL_CUSTOM_DOMAIN", "FRACTAL_ALWAYS_READY_INSTANCES"];
+
     public sealed record Result(int ExitCode, string Output, string Errors)
     {
         /// <summary>Every diagnostic line the CLI printed (errors, warnings, infos), in either stream.</summary>
@@ -47,6 +50,8 @@ internal static class BicepCli
             UseShellExecute = false,
         };
         foreach (var arg in args) start.ArgumentList.Add(arg);
+        // main.bicepparam reads these (azd sets them); the tests check the file's own defaults.
+        foreach (var name in AzdEnvironmentVariables) start.Environment.Remove(name);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
