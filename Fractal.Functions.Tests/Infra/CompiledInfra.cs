@@ -61,7 +61,11 @@ public sealed class CompiledInfra : IAsyncLifetime
         JsonNode.Parse((string)JsonNode.Parse(BuildParameters.Output)!["parametersJson"]!)!["parameters"]!.AsObject();
 }
 
-[CollectionDefinition(Name)]
+/// <summary>
+/// Runs alone, after the parallel tests: the three CLI runs would otherwise take CPU from tests with deadlines
+/// (health probes) on a 2-core machine.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class InfraCollection : ICollectionFixture<CompiledInfra>
 {
     public const string Name = "Infra templates";
