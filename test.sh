@@ -20,6 +20,9 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
 fi
 
+# The pinned Bicep CLI (a NuGet package) for the infra tests; a no-op once restored.
+infra/bicep.sh restore
+
 rm -rf TestResults
 dotnet build Fractal.sln -c Debug -nologo -v quiet
 dotnet test Fractal.sln -c Debug --no-build --logger "trx;LogFileName=results.trx" --results-directory TestResults "$@"
