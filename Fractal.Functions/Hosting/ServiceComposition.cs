@@ -4,6 +4,7 @@ using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using Fractal.Functions.Hosting.Health;
 using Fractal.Functions.Hosting.Options;
+using Fractal.Functions.Maintenance;
 using Fractal.Functions.Secrets;
 using Fractal.Functions.Storage;
 using Microsoft.Extensions.Configuration;
@@ -36,6 +37,7 @@ public static class ServiceComposition
         AddSecretStore(services);
 
         services.TryAddSingleton<HealthProbe>();
+        services.AddMaintenance();
         return services;
     }
 
