@@ -5,6 +5,7 @@ using Fractal.Functions.Maintenance.Domain;
 using Fractal.Functions.Maintenance.Domain.Requests;
 using Fractal.Functions.Maintenance.Domain.WorkOrders;
 using Fractal.Functions.Maintenance.Stores.Assets;
+using Fractal.Functions.Maintenance.Stores.Plans;
 using Microsoft.Extensions.Logging;
 
 namespace Fractal.Functions.Maintenance.Stores.WorkOrders;
@@ -18,6 +19,7 @@ internal sealed class WorkOrderService(
     WorkOrderStore store,
     AssetService assets,
     IRequestService requests,
+    PlanService plans,
     FilteredPager pager,
     TimeProvider time,
     ILogger<WorkOrderService> log) : IWorkOrderService
@@ -130,6 +132,7 @@ internal sealed class WorkOrderService(
             {
                 case SaveOutcome.Saved:
                     await FollowRequestAsync(tenant, loaded.Order, change.Value.Order, edit.UserId, ct).ConfigureAwait(false);
+                    await FollowPlanAsync(tenant, loaded.Order, change.Value.Order, ct).ConfigureAwait(false);
                     return change.Value.Order;
                 case SaveOutcome.Conflict:
                     return MaintenanceErrors.Conflict("work_order", loaded.Order.Folio);
@@ -167,6 +170,14 @@ internal sealed class WorkOrderService(
                 return;
             }
         }
+    }
+
+    /// <summary>A completed preventive order advances its pending task to the next occurrence (another partition; logged on failure).</summary>
+    private async Task FollowPlanAsync(TenantId tenant, WorkOrder before, WorkOrder after, CancellationToken ct)
+    {
+        if (after.PendingTaskId is not { } taskId || before.Status == after.Status || after.Status != WorkOrderStatus.Completed) return;
+        if (!await plans.MarkDoneAsync(tenant, taskId, after.EndedAt ?? after.CompletedAt ?? time.GetUtcNow(), ct).ConfigureAwait(false))
+            log.LogWarning("Pending task {Task} did not advance after work order {Folio}", taskId, after.Folio);
     }
 
     private async Task<WorkOrder?> ExistingAsync(TenantId tenant, string idempotencyKey, CancellationToken ct)
