@@ -79,7 +79,8 @@ public sealed record WorkOrder
     public decimal Cost(ResourceKind kind) => Resources.Where(r => r.Kind == kind).Sum(r => r.TotalCost);
     public decimal TotalCost => Resources.Sum(r => r.TotalCost);
 
-    public bool IsOverdue(DateTimeOffset now) => Status.IsOpen() && DueAt is { } due && due < now;
+    /// <summary>Work not done by its calculated due date: in process past it (an order in review has its work done).</summary>
+    public bool IsOverdue(DateTimeOffset now) => Status == WorkOrderStatus.InProcess && DueAt is { } due && due < now;
 
     public static string FormatFolio(long number) => $"OT-{number}";
 

@@ -21,7 +21,7 @@ public sealed record WorkOrderSummary(
         wo.Folio, wo.Title, wo.Type, wo.Priority, wo.Status, wo.AssetId, wo.AssetName, wo.AssetPath, wo.Responsible,
         wo.CreatedAt, wo.DueAt, wo.ScheduledAt, wo.EndedAt, wo.CompletedAt);
 
-    public bool IsOverdue(DateTimeOffset now) => Status.IsOpen() && DueAt is { } due && due < now;
+    public bool IsOverdue(DateTimeOffset now) => Status == WorkOrderStatus.InProcess && DueAt is { } due && due < now;
 }
 
 /// <summary>Which date a work-order date range applies to.</summary>
@@ -48,6 +48,6 @@ public sealed record WorkOrderQuery
     public WorkOrderDateField? DateField { get; init; }
     public DateTimeOffset? From { get; init; }
     public DateTimeOffset? To { get; init; }
-    /// <summary>Open orders whose calculated due date has passed.</summary>
+    /// <summary>Orders in process whose calculated due date has passed.</summary>
     public bool OverdueOnly { get; init; }
 }

@@ -6,7 +6,7 @@ namespace Fractal.Functions.Maintenance.Stores.WorkOrders;
 /// <summary>
 /// Picks the one index range a work-order list reads, then keeps the rows matching every other filter
 /// (index rows carry the summary, so this costs no extra reads). Index chosen, first that applies:
-/// overdue → open-by-due up to now; date range → that date's index; responsible; asset subtree;
+/// overdue → in-process-by-due up to now; date range → that date's index; responsible; asset subtree;
 /// priority; type; status; otherwise the all-orders index. Documented in docs/storage-schema.md.
 /// </summary>
 internal static class WorkOrderQueryPlan

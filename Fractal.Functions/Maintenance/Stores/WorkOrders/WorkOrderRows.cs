@@ -21,7 +21,7 @@ internal static class WorkOrderRows
     public static string Note(long n, int number) => NotePrefix(n) + number.ToString("D6");
     public static string Idempotency(string key) => "idem|" + Keys.Text(key);
 
-    // Index families (prefixes); each row holds the order's summary as JSON.
+    // Index families (prefixes); each row holds the order's summary as JSON. OpenByDue holds orders in process only.
     public const string ByStatus = "x|st|", ByType = "x|ty|", ByPriority = "x|pr|", ByAsset = "x|as|", ByResponsible = "x|re|";
     public const string ByCreated = "x|dc|", ByDue = "x|dd|", ByEnded = "x|de|", OpenByDue = "x|od|", Terms = "x|t|";
     // Downtime intervals (by asset, then start) and the open ones (by asset).
@@ -56,7 +56,7 @@ internal static class WorkOrderRows
         if (wo.DueAt is { } due)
         {
             Index($"{ByDue}{Keys.Time(due)}|{inv}");
-            if (wo.Status.IsOpen()) Index($"{OpenByDue}{Keys.Time(due)}|{inv}");
+            if (wo.Status == WorkOrderStatus.InProcess) Index($"{OpenByDue}{Keys.Time(due)}|{inv}");
         }
         if (wo.EndedAt is { } ended) Index($"{ByEnded}{Keys.Time(ended)}|{inv}");
 
