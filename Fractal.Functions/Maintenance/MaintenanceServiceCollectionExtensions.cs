@@ -1,4 +1,5 @@
 using Fractal.Functions.Maintenance.Api;
+using Fractal.Functions.Maintenance.Demo;
 using Fractal.Functions.Maintenance.Search;
 using Fractal.Functions.Maintenance.Stores;
 using Fractal.Functions.Maintenance.Stores.Assets;
@@ -36,6 +37,7 @@ public static class MaintenanceServiceCollectionExtensions
         services.TryAddSingleton<WorkOrderStore>();
         services.TryAddSingleton<WorkOrderService>();
         services.TryAddSingleton<IWorkOrderService>(sp => sp.GetRequiredService<WorkOrderService>());
+        services.TryAddSingleton<DemoPlantLoader>();
         return services;
     }
 }

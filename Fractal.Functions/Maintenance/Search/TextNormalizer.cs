@@ -6,7 +6,8 @@ namespace Fractal.Functions.Maintenance.Search;
 /// <summary>
 /// Turns text into search terms: lower case, accents removed ("Compresor N°2" → compresor, 2; "Línea" →
 /// linea), split on anything that is not a letter or digit, Spanish and English stop words dropped, single
-/// letters dropped (digits kept: "N°2" should still match "2"). Terms are safe inside a RowKey.
+/// letters dropped (digits kept: "N°2" should still match "2"), folio prefixes dropped ("OT-1496" → 1496).
+/// Terms are safe inside a RowKey.
 /// </summary>
 public static class TextNormalizer
 {
@@ -16,6 +17,8 @@ public static class TextNormalizer
     {
         "de", "del", "la", "el", "los", "las", "un", "una", "al", "en", "con", "para", "por", "y", "o", "que", "se", "su",
         "the", "of", "and", "for", "to", "in", "on", "an",
+        // Folio prefixes ("OT-1496", "SR-12"): the number is the identifier.
+        "ot", "sr",
     };
 
     public static IEnumerable<string> Terms(string? text)

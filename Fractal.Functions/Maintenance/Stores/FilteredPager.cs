@@ -12,7 +12,11 @@ internal sealed class FilteredPager(PagedReader reader)
 {
     public const int MaxRowsScanned = 2000;
 
-    public async Task<DomainResult<Page<T>>> ReadAsync<T>(RangeQuery query, PageRequest page, Func<IndexRow, T> map, Func<T, bool> keep, CancellationToken ct)
+    public Task<DomainResult<Page<T>>> ReadAsync<T>(RangeQuery query, PageRequest page, Func<IndexRow, T> map, Func<T, bool> keep, CancellationToken ct) =>
+        ReadAsync<IndexRow, T>(query, page, map, keep, ct);
+
+    public async Task<DomainResult<Page<T>>> ReadAsync<TRow, T>(RangeQuery query, PageRequest page, Func<TRow, T> map, Func<T, bool> keep, CancellationToken ct)
+        where TRow : class, Azure.Data.Tables.ITableEntity, new()
     {
         if (page.Size is < 1 or > PageRequest.MaxSize) return MaintenanceErrors.Invalid("pageSize", $"1 to {PageRequest.MaxSize}.");
         var items = new List<T>(page.Size);
@@ -20,10 +24,10 @@ internal sealed class FilteredPager(PagedReader reader)
         var scanned = 0;
         do
         {
-            TablePage<IndexRow> read;
+            TablePage<TRow> read;
             try
             {
-                read = await reader.ReadPageAsync<IndexRow>(query, page.Size - items.Count, cursor, ct).ConfigureAwait(false);
+                read = await reader.ReadPageAsync<TRow>(query, page.Size - items.Count, cursor, ct).ConfigureAwait(false);
             }
             catch (InvalidCursorException)
             {

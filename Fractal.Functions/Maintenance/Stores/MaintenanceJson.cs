@@ -16,6 +16,7 @@ namespace Fractal.Functions.Maintenance.Stores;
 [JsonSerializable(typeof(WorkOrder))]
 [JsonSerializable(typeof(WorkOrderSummary))]
 [JsonSerializable(typeof(HistoryEntry))]
+[JsonSerializable(typeof(IReadOnlyList<HistoryEntry>))]
 [JsonSerializable(typeof(WorkOrderNote))]
 [JsonSerializable(typeof(DowntimeInterval))]
 [JsonSerializable(typeof(Asset))]

@@ -38,6 +38,8 @@ public sealed record WorkOrder
     public const int MaxResources = 100;
     /// <summary>Out-of-service intervals per order (each is two derived rows in the order's write batch).</summary>
     public const int MaxDowntimeIntervals = 5;
+    /// <summary>History entries an order may collect (they live in the order's own row, at most 1 MiB).</summary>
+    public const int MaxHistory = 2000;
 
     public required long Number { get; init; }
     public string Folio => FormatFolio(Number);

@@ -7,12 +7,10 @@ namespace Fractal.Functions.Maintenance.Stores.WorkOrders;
 /// Picks the one index range a work-order list reads, then keeps the rows matching every other filter
 /// (index rows carry the summary, so this costs no extra reads). Index chosen, first that applies:
 /// overdue → in-process-by-due up to now; date range → that date's index; responsible; asset subtree;
-/// priority; type; status; otherwise the all-orders index. Documented in docs/storage-schema.md.
+/// priority; type; status; otherwise the order rows themselves (keyed newest first). Documented in docs/storage-schema.md.
 /// </summary>
 internal static class WorkOrderQueryPlan
 {
-    public const string All = "x|al|";
-
     public static RangeQuery Choose(string partition, WorkOrderQuery q, string? assetPath, DateTimeOffset now)
     {
         const string table = TableNames.WorkOrders;
@@ -34,7 +32,7 @@ internal static class WorkOrderQueryPlan
         if (q.Priority is { } p) return RangeQuery.Prefix(table, partition, $"{WorkOrderRows.ByPriority}{p}|");
         if (q.Type is { } type) return RangeQuery.Prefix(table, partition, $"{WorkOrderRows.ByType}{(int)type}|");
         if (q.Status is { } status) return RangeQuery.Prefix(table, partition, $"{WorkOrderRows.ByStatus}{(int)status}|");
-        return RangeQuery.Prefix(table, partition, All);
+        return RangeQuery.Prefix(table, partition, WorkOrderRows.HeaderPrefix);
     }
 
     /// <summary>Every filter, exactly (the index range is only a superset at second granularity).</summary>

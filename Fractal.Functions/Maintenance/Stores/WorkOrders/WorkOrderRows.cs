@@ -14,9 +14,8 @@ internal static class WorkOrderRows
     public const string CounterKey = "ctr|wo";
     public const string HeaderPrefix = "wo|";
 
-    public static string Header(long n) => HeaderPrefix + Keys.Number(n);
-    public static string HistoryPrefix(long n) => $"woh|{Keys.Number(n)}|";
-    public static string History(long n, int revision) => HistoryPrefix(n) + revision.ToString("D6");
+    /// <summary>The order's own row (header, tasks, resources in <c>Data</c>; its history in <c>History</c>), newest first.</summary>
+    public static string Header(long n) => HeaderPrefix + Keys.Inverted(n);
     public static string NotePrefix(long n) => $"won|{Keys.Number(n)}|";
     public static string Note(long n, int number) => NotePrefix(n) + number.ToString("D6");
     public static string Idempotency(string key) => "idem|" + Keys.Text(key);
@@ -46,7 +45,6 @@ internal static class WorkOrderRows
         var rows = new List<IndexRow>(24);
         void Index(string key) => rows.Add(new IndexRow { PartitionKey = partition, RowKey = key, Ref = folio, Data = summary });
 
-        Index($"{WorkOrderQueryPlan.All}{inv}");
         Index($"{ByStatus}{(int)wo.Status}|{inv}");
         Index($"{ByType}{(int)wo.Type}|{inv}");
         Index($"{ByPriority}{wo.Priority}|{inv}");
@@ -70,8 +68,8 @@ internal static class WorkOrderRows
         }
 
         var terms = SearchTerms.Build(
-            (folio, SearchTerms.IdentifierWeight), (wo.Title, SearchTerms.TitleWeight),
-            (wo.AssetName, SearchTerms.RelatedWeight), (wo.AssetId, SearchTerms.RelatedWeight), (wo.Description, SearchTerms.TextWeight));
+            (wo.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), SearchTerms.IdentifierWeight), (wo.Title, SearchTerms.TitleWeight),
+            (wo.AssetName, SearchTerms.RelatedWeight), (wo.Description, SearchTerms.TextWeight));
         foreach (var (term, weight) in terms)
             rows.Add(new IndexRow { PartitionKey = partition, RowKey = $"{Terms}{term}|{inv}", Ref = folio, Data = wo.Title, Weight = weight });
         return rows;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Azure.Data.Tables;
 using Fractal.Functions.Identity;
 using Fractal.Functions.Maintenance.Api;
 using Fractal.Functions.Maintenance.Domain;
@@ -31,8 +32,8 @@ internal sealed class WorkOrderService(
         if (!WorkOrder.TryParseFolio(folio, out var n)) return MaintenanceErrors.NotFound("work_order", folio);
         var loaded = await store.LoadAsync(tenant, n, ct).ConfigureAwait(false);
         if (loaded is null) return MaintenanceErrors.NotFound("work_order", folio);
-        var (history, notes) = await store.ReadChildrenAsync(tenant, n, ct).ConfigureAwait(false);
-        return new WorkOrderDetails(loaded.Order, history, notes);
+        var notes = await store.ReadNotesAsync(tenant, n, ct).ConfigureAwait(false);
+        return new WorkOrderDetails(loaded.Order, loaded.History, notes);
     }
 
     public async Task<DomainResult<Page<WorkOrderSummary>>> ListAsync(TenantId tenant, WorkOrderQuery query, PageRequest page, CancellationToken ct = default)
@@ -48,9 +49,10 @@ internal sealed class WorkOrderService(
         if (query.From is { } f && query.To is { } t && t < f) return MaintenanceErrors.Invalid("to", "must not be before from.");
         var now = time.GetUtcNow();
         var range = WorkOrderQueryPlan.Choose(tenant.Value, query, path, now);
-        return await pager.ReadAsync(range, page,
-            row => JsonSerializer.Deserialize(row.Data!, MaintenanceJson.Default.WorkOrderSummary)!,
-            s => WorkOrderQueryPlan.Matches(s, query, path, now), ct).ConfigureAwait(false);
+        bool Keep(WorkOrderSummary s) => WorkOrderQueryPlan.Matches(s, query, path, now);
+        return range.RowKeyFrom == WorkOrderRows.HeaderPrefix
+            ? await pager.ReadAsync<TableEntity, WorkOrderSummary>(range, page, row => WorkOrderSummary.From(RecordCodec.Decode(row, MaintenanceJson.Default.WorkOrder)), Keep, ct).ConfigureAwait(false)
+            : await pager.ReadAsync(range, page, row => JsonSerializer.Deserialize(row.Data!, MaintenanceJson.Default.WorkOrderSummary)!, Keep, ct).ConfigureAwait(false);
     }
 
     public async Task<DomainResult<WorkOrder>> CreateAsync(TenantId tenant, NewWorkOrder order, string userId, string? idempotencyKey = null, CancellationToken ct = default)
@@ -126,6 +128,7 @@ internal sealed class WorkOrderService(
             if (loaded is null) return MaintenanceErrors.NotFound("work_order", edit.Folio);
             if (edit.ExpectedRevision is { } expected && expected != loaded.Order.Revision)
                 return MaintenanceErrors.Conflict("work_order", loaded.Order.Folio);
+            if (loaded.History.Count >= WorkOrder.MaxHistory) return MaintenanceErrors.TooLarge(loaded.Order.Folio, "history entries", WorkOrder.MaxHistory);
             var change = rule(loaded.Order, time.GetUtcNow());
             if (!change.IsSuccess) return change.Error;
             switch (await store.SaveAsync(tenant, loaded, change.Value, ct).ConfigureAwait(false))

@@ -6,7 +6,7 @@ using Fractal.Functions.Storage;
 
 namespace Fractal.Functions.Maintenance.Stores.WorkOrders;
 
-internal sealed record LoadedWorkOrder(WorkOrder Order, ETag ETag);
+internal sealed record LoadedWorkOrder(WorkOrder Order, IReadOnlyList<HistoryEntry> History, ETag ETag);
 
 internal enum SaveOutcome
 {
@@ -21,7 +21,7 @@ internal enum SaveOutcome
 
 /// <summary>
 /// Reads and writes one tenant's work-order partition. Every write is ONE entity-group transaction holding
-/// the header (guarded by its ETag), its new history/note rows, every derived row that changed (indexes,
+/// the order's row (guarded by its ETag; it carries the history too), a new note row if any, every derived row that changed (indexes,
 /// terms, downtime) and the summaries of <see cref="IWorkOrderDerivedWriter"/>: all or nothing.
 /// </summary>
 internal sealed class WorkOrderStore(TableStore tables, IEnumerable<IWorkOrderDerivedWriter> derivedWriters)
@@ -32,16 +32,23 @@ internal sealed class WorkOrderStore(TableStore tables, IEnumerable<IWorkOrderDe
     public async Task<LoadedWorkOrder?> LoadAsync(TenantId tenant, long number, CancellationToken ct)
     {
         var row = await tables.FindAsync<TableEntity>(Table, tenant.Value, WorkOrderRows.Header(number), ct).ConfigureAwait(false);
-        return row is null ? null : new LoadedWorkOrder(RecordCodec.Decode(row, MaintenanceJson.Default.WorkOrder), row.ETag);
+        return row is null ? null : Decode(row);
     }
 
-    public async Task<(IReadOnlyList<HistoryEntry> History, IReadOnlyList<WorkOrderNote> Notes)> ReadChildrenAsync(TenantId tenant, long number, CancellationToken ct)
+    public static LoadedWorkOrder Decode(TableEntity row) =>
+        new(RecordCodec.Decode(row, MaintenanceJson.Default.WorkOrder), RecordCodec.Get(row, "History", MaintenanceJson.Default.IReadOnlyListHistoryEntry) ?? [], row.ETag);
+
+    /// <summary>The order's row: the order in <c>Data</c>, its whole history in <c>History</c> (one ETag guards both).</summary>
+    public static TableEntity Encode(string partition, WorkOrder order, IReadOnlyList<HistoryEntry> history, ETag etag = default)
     {
-        var history = tables.ReadPrefixAsync<TableEntity>(Table, tenant.Value, WorkOrderRows.HistoryPrefix(number), 10_000, ct);
-        var notes = tables.ReadPrefixAsync<TableEntity>(Table, tenant.Value, WorkOrderRows.NotePrefix(number), 10_000, ct);
-        return ((await history.ConfigureAwait(false)).Select(r => RecordCodec.Decode(r, MaintenanceJson.Default.HistoryEntry)).ToList(),
-                (await notes.ConfigureAwait(false)).Select(r => RecordCodec.Decode(r, MaintenanceJson.Default.WorkOrderNote)).ToList());
+        var row = RecordCodec.Encode(partition, WorkOrderRows.Header(order.Number), "workorder", order, MaintenanceJson.Default.WorkOrder, etag);
+        RecordCodec.Put(row, "History", history, MaintenanceJson.Default.IReadOnlyListHistoryEntry);
+        return row;
     }
+
+    public async Task<IReadOnlyList<WorkOrderNote>> ReadNotesAsync(TenantId tenant, long number, CancellationToken ct) =>
+        (await tables.ReadPrefixAsync<TableEntity>(Table, tenant.Value, WorkOrderRows.NotePrefix(number), 10_000, ct).ConfigureAwait(false))
+        .Select(r => RecordCodec.Decode(r, MaintenanceJson.Default.WorkOrderNote)).ToList();
 
     public async Task<string?> FindByIdempotencyKeyAsync(TenantId tenant, string key, CancellationToken ct) =>
         (await tables.FindAsync<IndexRow>(Table, tenant.Value, WorkOrderRows.Idempotency(key), ct).ConfigureAwait(false))?.Ref;
@@ -59,7 +66,7 @@ internal sealed class WorkOrderStore(TableStore tables, IEnumerable<IWorkOrderDe
         actions.Add(counter is null
             ? new TableTransactionAction(TableTransactionActionType.Add, next)
             : new TableTransactionAction(TableTransactionActionType.UpdateReplace, next, counter.ETag));
-        actions.Add(new TableTransactionAction(TableTransactionActionType.Add, RecordCodec.Encode(pk, WorkOrderRows.Header(wo.Number), "workorder", wo, MaintenanceJson.Default.WorkOrder)));
+        actions.Add(new TableTransactionAction(TableTransactionActionType.Add, Encode(pk, wo, [created.Entry])));
         if (idempotencyKey is not null)
             actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new IndexRow { PartitionKey = pk, RowKey = WorkOrderRows.Idempotency(idempotencyKey), Ref = wo.Folio }));
         AddChildren(actions, pk, created);
@@ -80,7 +87,7 @@ internal sealed class WorkOrderStore(TableStore tables, IEnumerable<IWorkOrderDe
         var wo = change.Order;
         var actions = new List<TableTransactionAction>
         {
-            new(TableTransactionActionType.UpdateReplace, RecordCodec.Encode(pk, WorkOrderRows.Header(wo.Number), "workorder", wo, MaintenanceJson.Default.WorkOrder), before.ETag),
+            new(TableTransactionActionType.UpdateReplace, Encode(pk, wo, [.. before.History, change.Entry]), before.ETag),
         };
         AddChildren(actions, pk, change);
         actions.AddRange(RowDiff.Actions(WorkOrderRows.Project(pk, before.Order), WorkOrderRows.Project(pk, wo)));
@@ -95,12 +102,9 @@ internal sealed class WorkOrderStore(TableStore tables, IEnumerable<IWorkOrderDe
 
     private static void AddChildren(List<TableTransactionAction> actions, string pk, WorkOrderChange change)
     {
-        var n = change.Order.Number;
-        actions.Add(new TableTransactionAction(TableTransactionActionType.Add,
-            RecordCodec.Encode(pk, WorkOrderRows.History(n, change.Entry.Revision), "history", change.Entry, MaintenanceJson.Default.HistoryEntry)));
         if (change.Note is { } note)
             actions.Add(new TableTransactionAction(TableTransactionActionType.Add,
-                RecordCodec.Encode(pk, WorkOrderRows.Note(n, note.Number), "note", note, MaintenanceJson.Default.WorkOrderNote)));
+                RecordCodec.Encode(pk, WorkOrderRows.Note(change.Order.Number, note.Number), "note", note, MaintenanceJson.Default.WorkOrderNote)));
     }
 
     private Task<WriteResult> SubmitAsync(List<TableTransactionAction> actions, CancellationToken ct)
