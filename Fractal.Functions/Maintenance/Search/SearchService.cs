@@ -4,7 +4,11 @@ using Fractal.Functions.Maintenance.Domain;
 
 namespace Fractal.Functions.Maintenance.Search;
 
-/// <summary>Searches each kind's term index in parallel (one range read per query term and kind) and merges by score.</summary>
+/// <summary>
+/// Searches each kind's term index in parallel (one range read per query term and kind) and merges by score.
+/// Equal scores list the more canonical record first: asset, part, plan, work order, request (a query that
+/// names an asset equally matches the asset and every order whose title carries its name).
+/// </summary>
 internal sealed class SearchService(TermIndexReader terms) : ISearchService
 {
     public const int MaxLimit = 100;
@@ -19,6 +23,15 @@ internal sealed class SearchService(TermIndexReader terms) : ISearchService
         var perKind = await Task.WhenAll(selected.Select(async kind =>
             (await terms.ScoreAsync(SearchKinds.Table(kind), tenant.Value, queryTerms, ct).ConfigureAwait(false))
                 .Select(r => new SearchHit(kind, r.Ref, r.Title, Math.Round(r.Score, 4))))).ConfigureAwait(false);
-        return perKind.SelectMany(h => h).OrderByDescending(h => h.Score).ThenBy(h => h.Kind).ThenBy(h => h.Id, StringComparer.Ordinal).Take(limit).ToList();
+        return perKind.SelectMany(h => h).OrderByDescending(h => h.Score).ThenBy(h => Precedence(h.Kind)).ThenBy(h => h.Id, StringComparer.Ordinal).Take(limit).ToList();
     }
+
+    private static int Precedence(SearchKind kind) => kind switch
+    {
+        SearchKind.Asset => 0,
+        SearchKind.Part => 1,
+        SearchKind.Plan => 2,
+        SearchKind.WorkOrder => 3,
+        _ => 4,
+    };
 }
