@@ -21,6 +21,7 @@ using Fractal.Functions.OAuth.Tokens;
 using Fractal.Functions.Web;
 using Microsoft.AspNetCore.Identity;
 using Fractal.Functions.Hosting.Options;
+using Fractal.Functions.Maintenance;
 using Fractal.Functions.Secrets;
 using Fractal.Functions.Storage;
 using Microsoft.Extensions.Configuration;
@@ -63,6 +64,7 @@ public static class ServiceComposition
         services.TryAddSingleton<AuditLog>();
         AddIdentity(services);
         AddOAuth(services);
+        services.AddMaintenance();
         return services;
     }
 

@@ -14,6 +14,16 @@ public static class TableNames
     public const string Grants = "Grants";
     public const string AuditLog = "AuditLog";
 
+    // Maintenance data (Maintenance/, docs/storage-schema.md "Maintenance"): PartitionKey = tenant id everywhere.
+    public const string MaintenanceSettings = "MntSettings";
+    public const string Assets = "MntAssets";
+    public const string WorkOrders = "MntWorkOrders";
+    public const string Requests = "MntRequests";
+    public const string Meters = "MntMeters";
+    public const string Plans = "MntPlans";
+    public const string Inventory = "MntInventory";
+
     public static IReadOnlyList<string> All { get; } =
-        [ServiceKeys, Tenants, Users, EmailIndex, Sessions, SignInThrottle, Consumers, ClientIndex, Grants, AuditLog];
+        [ServiceKeys, Tenants, Users, EmailIndex, Sessions, SignInThrottle, Consumers, ClientIndex, Grants, AuditLog,
+         MaintenanceSettings, Assets, WorkOrders, Requests, Meters, Plans, Inventory];
 }

@@ -1,0 +1,25 @@
+using Fractal.Functions.Identity;
+using Fractal.Functions.Maintenance.Demo;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fractal.Functions.Tests.Maintenance.Demo;
+
+/// <summary>The demo plant loaded once per test run into its own tenant, with the clock at the reference date.</summary>
+internal sealed record LoadedDemo(MaintenanceTestHost Host, DemoDataset Data, DemoLoadResult FirstLoad)
+{
+    public TenantId Tenant => Host.Tenant;
+}
+
+internal static class DemoPlantFixture
+{
+    private static readonly Lazy<Task<LoadedDemo>> Shared = new(LoadAsync);
+
+    public static Task<LoadedDemo> GetAsync() => Shared.Value;
+
+    private static async Task<LoadedDemo> LoadAsync()
+    {
+        var host = await MaintenanceTestHost.CreateAsync(DemoPlant.ReferenceDate);
+        var result = await host.Services.GetRequiredService<DemoPlantLoader>().LoadAsync(host.Tenant, CancellationToken.None);
+        return new LoadedDemo(host, DemoGenerator.Generate(), result);
+    }
+}

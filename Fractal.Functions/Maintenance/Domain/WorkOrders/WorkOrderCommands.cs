@@ -1,0 +1,36 @@
+namespace Fractal.Functions.Maintenance.Domain.WorkOrders;
+
+/// <summary>A task of a new work order; an out-of-service start opens a downtime interval at once.</summary>
+public sealed record NewTask(string Description, int? PlannedMinutes, DateTimeOffset? OutOfServiceStart = null);
+
+/// <summary>What <c>create_work_order</c> asks for. The folio, status (In process) and dates are set by the store.</summary>
+public sealed record NewWorkOrder(
+    string Title,
+    WorkOrderType Type,
+    int Priority,
+    string AssetId,
+    IReadOnlyList<NewTask> Tasks,
+    string? Description = null,
+    string? Responsible = null,
+    DateTimeOffset? DueAt = null,
+    DateTimeOffset? ScheduledAt = null,
+    string? RequestId = null,
+    string? PendingTaskId = null,
+    int? PlanIntervalDays = null);
+
+/// <summary>
+/// Closes a task (<c>complete_task</c>). Real minutes default to the span between start and end; the
+/// out-of-service end (restoration) defaults to the task end when the asset was out of service.
+/// </summary>
+public sealed record TaskCompletion(
+    int TaskId,
+    DateTimeOffset StartedAt,
+    DateTimeOffset EndedAt,
+    int? RealMinutes = null,
+    TaskFailure? Failure = null,
+    DateTimeOffset? OutOfServiceEnd = null);
+
+public sealed record NewResource(ResourceKind Kind, string Description, decimal Quantity, decimal UnitCost, string? PartCode = null);
+
+/// <summary>The result of applying a rule: the new header, its history entry, and a note when one was added.</summary>
+public sealed record WorkOrderChange(WorkOrder Order, HistoryEntry Entry, WorkOrderNote? Note = null);

@@ -1,0 +1,116 @@
+using Azure;
+using Azure.Data.Tables;
+using Fractal.Functions.Identity;
+using Fractal.Functions.Maintenance.Domain.WorkOrders;
+using Fractal.Functions.Storage;
+
+namespace Fractal.Functions.Maintenance.Stores.WorkOrders;
+
+internal sealed record LoadedWorkOrder(WorkOrder Order, IReadOnlyList<HistoryEntry> History, ETag ETag);
+
+internal enum SaveOutcome
+{
+    Saved,
+    /// <summary>The order itself changed since it was read: the caller lost the race.</summary>
+    Conflict,
+    /// <summary>Only a shared row (counter, rollup) moved under us: build the batch again and retry.</summary>
+    Retry,
+    /// <summary>The idempotency key was used before: the earlier order stands.</summary>
+    Duplicate,
+}
+
+/// <summary>
+/// Reads and writes one tenant's work-order partition. Every write is ONE entity-group transaction holding
+/// the order's row (guarded by its ETag; it carries the history too), a new note row if any, every derived row that changed (indexes,
+/// terms, downtime) and the summaries of <see cref="IWorkOrderDerivedWriter"/>: all or nothing.
+/// </summary>
+internal sealed class WorkOrderStore(TableStore tables, IEnumerable<IWorkOrderDerivedWriter> derivedWriters)
+{
+    private const string Table = TableNames.WorkOrders;
+    private const int MaxBatch = 100;
+
+    public async Task<LoadedWorkOrder?> LoadAsync(TenantId tenant, long number, CancellationToken ct)
+    {
+        var row = await tables.FindAsync<TableEntity>(Table, tenant.Value, WorkOrderRows.Header(number), ct).ConfigureAwait(false);
+        return row is null ? null : Decode(row);
+    }
+
+    public static LoadedWorkOrder Decode(TableEntity row) =>
+        new(RecordCodec.Decode(row, MaintenanceJson.Default.WorkOrder), RecordCodec.Get(row, "History", MaintenanceJson.Default.IReadOnlyListHistoryEntry) ?? [], row.ETag);
+
+    /// <summary>The order's row: the order in <c>Data</c>, its whole history in <c>History</c> (one ETag guards both).</summary>
+    public static TableEntity Encode(string partition, WorkOrder order, IReadOnlyList<HistoryEntry> history, ETag etag = default)
+    {
+        var row = RecordCodec.Encode(partition, WorkOrderRows.Header(order.Number), "workorder", order, MaintenanceJson.Default.WorkOrder, etag);
+        RecordCodec.Put(row, "History", history, MaintenanceJson.Default.IReadOnlyListHistoryEntry);
+        return row;
+    }
+
+    public async Task<IReadOnlyList<WorkOrderNote>> ReadNotesAsync(TenantId tenant, long number, CancellationToken ct) =>
+        (await tables.ReadPrefixAsync<TableEntity>(Table, tenant.Value, WorkOrderRows.NotePrefix(number), 10_000, ct).ConfigureAwait(false))
+        .Select(r => RecordCodec.Decode(r, MaintenanceJson.Default.WorkOrderNote)).ToList();
+
+    public async Task<string?> FindByIdempotencyKeyAsync(TenantId tenant, string key, CancellationToken ct) =>
+        (await tables.FindAsync<IndexRow>(Table, tenant.Value, WorkOrderRows.Idempotency(key), ct).ConfigureAwait(false))?.Ref;
+
+    public Task<CounterRow?> ReadCounterAsync(TenantId tenant, CancellationToken ct) =>
+        tables.FindAsync<CounterRow>(Table, tenant.Value, WorkOrderRows.CounterKey, ct);
+
+    /// <summary>Inserts a new order with number counter+1, advancing the counter in the same transaction.</summary>
+    public async Task<SaveOutcome> InsertAsync(TenantId tenant, CounterRow? counter, WorkOrderChange created, string? idempotencyKey, CancellationToken ct)
+    {
+        var pk = tenant.Value;
+        var wo = created.Order;
+        var actions = new List<TableTransactionAction>();
+        var next = new CounterRow { PartitionKey = pk, RowKey = WorkOrderRows.CounterKey, Value = wo.Number };
+        actions.Add(counter is null
+            ? new TableTransactionAction(TableTransactionActionType.Add, next)
+            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, next, counter.ETag));
+        actions.Add(new TableTransactionAction(TableTransactionActionType.Add, Encode(pk, wo, [created.Entry])));
+        if (idempotencyKey is not null)
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new IndexRow { PartitionKey = pk, RowKey = WorkOrderRows.Idempotency(idempotencyKey), Ref = wo.Folio }));
+        AddChildren(actions, pk, created);
+        actions.AddRange(RowDiff.Actions([], WorkOrderRows.Project(pk, wo)));
+        foreach (var writer in derivedWriters) actions.AddRange(await writer.ActionsAsync(tenant, null, wo, ct).ConfigureAwait(false));
+
+        var result = await SubmitAsync(actions, ct).ConfigureAwait(false);
+        if (result.Succeeded) return SaveOutcome.Saved;
+        if (idempotencyKey is not null && await FindByIdempotencyKeyAsync(tenant, idempotencyKey, ct).ConfigureAwait(false) is not null)
+            return SaveOutcome.Duplicate;
+        return SaveOutcome.Retry;
+    }
+
+    /// <summary>Replaces the order if it still carries the ETag it was read with.</summary>
+    public async Task<SaveOutcome> SaveAsync(TenantId tenant, LoadedWorkOrder before, WorkOrderChange change, CancellationToken ct)
+    {
+        var pk = tenant.Value;
+        var wo = change.Order;
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpdateReplace, Encode(pk, wo, [.. before.History, change.Entry]), before.ETag),
+        };
+        AddChildren(actions, pk, change);
+        actions.AddRange(RowDiff.Actions(WorkOrderRows.Project(pk, before.Order), WorkOrderRows.Project(pk, wo)));
+        foreach (var writer in derivedWriters) actions.AddRange(await writer.ActionsAsync(tenant, before.Order, wo, ct).ConfigureAwait(false));
+
+        var result = await SubmitAsync(actions, ct).ConfigureAwait(false);
+        if (result.Succeeded) return SaveOutcome.Saved;
+        // Tell a lost race on the order itself (the caller's problem) from one on a shared summary row (ours).
+        var current = await tables.FindAsync<TableEntity>(Table, pk, WorkOrderRows.Header(wo.Number), ct).ConfigureAwait(false);
+        return current is null || current.ETag != before.ETag ? SaveOutcome.Conflict : SaveOutcome.Retry;
+    }
+
+    private static void AddChildren(List<TableTransactionAction> actions, string pk, WorkOrderChange change)
+    {
+        if (change.Note is { } note)
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add,
+                RecordCodec.Encode(pk, WorkOrderRows.Note(change.Order.Number, note.Number), "note", note, MaintenanceJson.Default.WorkOrderNote)));
+    }
+
+    private Task<WriteResult> SubmitAsync(List<TableTransactionAction> actions, CancellationToken ct)
+    {
+        // Bounded by construction (≤ 50 tasks' downtime, ≤ 32 terms, ~10 indexes, a few rollups); a breach is a bug.
+        if (actions.Count > MaxBatch) throw new InvalidOperationException($"A work-order change needs {actions.Count} actions; a transaction holds {MaxBatch}.");
+        return tables.TrySubmitAsync(Table, actions, ct);
+    }
+}
