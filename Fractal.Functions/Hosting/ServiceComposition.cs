@@ -22,6 +22,7 @@ using Fractal.Functions.Web;
 using Microsoft.AspNetCore.Identity;
 using Fractal.Functions.Hosting.Options;
 using Fractal.Functions.Maintenance;
+using Fractal.Functions.Mcp;
 using Fractal.Functions.Secrets;
 using Fractal.Functions.Storage;
 using Microsoft.Extensions.Configuration;
@@ -65,6 +66,7 @@ public static class ServiceComposition
         AddIdentity(services);
         AddOAuth(services);
         services.AddMaintenance();
+        services.AddFractalMcp();
         return services;
     }
 

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Fractal.Functions.Mcp;
+
+/// <summary>
+/// <c>POST /mcp/oauth/fractal-one</c>: MCP Streamable HTTP, stateless (one server per request). The bearer
+/// token is checked here; the official SDK handles the protocol. GET and DELETE answer 405 (no sessions,
+/// no server-initiated stream).
+/// </summary>
+public sealed class McpFunction(McpAuthenticator authenticator, SdkMcpEndpoint sdk)
+{
+    [Function("Mcp")]
+    public async Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "delete", Route = "mcp/oauth/fractal-one")] HttpRequest request)
+    {
+        var context = request.HttpContext;
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            context.Response.Headers.Allow = HttpMethods.Post;
+            await context.Response.WriteAsJsonAsync(new
+            {
+                jsonrpc = "2.0", id = (string?)null,
+                error = new { code = -32000, message = "Method Not Allowed: this stateless server accepts POST only." },
+            });
+            return;
+        }
+
+        var (caller, refusal) = await authenticator.AuthenticateAsync(request, context.RequestAborted);
+        if (caller is null)
+        {
+            await refusal!.ExecuteAsync(context);
+            return;
+        }
+        context.User = caller.ToPrincipal();
+        await sdk.HandlePostAsync(context);
+    }
+}

@@ -1,0 +1,51 @@
+using System.Reflection;
+using Fractal.Functions.Mcp.Tools;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ModelContextProtocol.AspNetCore;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Fractal.Functions.Mcp;
+
+/// <summary>The MCP server's registrations: stateless HTTP transport, our tools, and the permission filters.</summary>
+public static class McpServerSetup
+{
+    public static IServiceCollection AddFractalMcp(this IServiceCollection services)
+    {
+        services.TryAddSingleton<McpAuthenticator>();
+        services.TryAddSingleton<SdkMcpEndpoint>();
+        services.AddMcpServer(o =>
+            {
+                o.ServerInfo = new Implementation { Name = "fractal-one", Title = "Fractal One maintenance", Version = "1.0.0" };
+                o.ServerInstructions = "Fractal One CMMS: work orders (folios like OT-1496), assets, service requests, meters, preventive plans, inventory and maintenance KPIs. Every call acts with the signed-in user's own permissions.";
+            })
+            .WithHttpTransport(o => o.SessionMode = HttpServerSessionMode.Stateless)
+            .WithTools(ToolTypes)
+            .WithRequestFilters(filters =>
+            {
+                // tools/list shows only what the caller may use...
+                filters.AddListToolsFilter(next => async (context, ct) =>
+                {
+                    var result = await next(context, ct);
+                    var caller = McpCaller.From(context.User);
+                    result.Tools = result.Tools.Where(t => caller is not null && ToolPermissions.Allows(caller, t.Name)).ToList();
+                    return result;
+                });
+                // ...and tools/call checks again: a hidden tool called anyway is refused, naming the permission.
+                filters.AddCallToolFilter(next => async (context, ct) =>
+                {
+                    var caller = McpCaller.From(context.User);
+                    var name = context.Params?.Name ?? "";
+                    if (caller is null) return ToolResults.Error("Not authenticated.");
+                    if (ToolPermissions.Required(name) is { } permission && !caller.Can(permission)) return McpCaller.Refusal(permission);
+                    return await next(context, ct);
+                });
+            });
+        return services;
+    }
+
+    /// <summary>Every tool class in the Tools folder.</summary>
+    private static IEnumerable<Type> ToolTypes => typeof(McpServerSetup).Assembly.GetTypes()
+        .Where(t => t.GetCustomAttribute<McpServerToolTypeAttribute>() is not null);
+}

@@ -1,0 +1,35 @@
+using System.Globalization;
+using ModelContextProtocol;
+
+namespace Fractal.Functions.Mcp.Tools;
+
+/// <summary>Parsing of tool arguments: a malformed argument is a JSON-RPC invalid-params error, not a tool error.</summary>
+public static class ToolArguments
+{
+    public static McpProtocolException Invalid(string message) => new(message, McpErrorCode.InvalidParams);
+
+    /// <summary>A snake_case enum value ("in_process") of <typeparamref name="T"/>, or null when absent.</summary>
+    public static T? Enum<T>(string? value, string name) where T : struct, System.Enum
+    {
+        if (string.IsNullOrEmpty(value)) return null;
+        var compact = value.Replace("_", "", StringComparison.Ordinal);
+        if (System.Enum.TryParse<T>(compact, ignoreCase: true, out var parsed) && !int.TryParse(value, out _)) return parsed;
+        var allowed = string.Join(", ", System.Enum.GetNames<T>().Select(n => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(n)));
+        throw Invalid($"{name} must be one of: {allowed}.");
+    }
+
+    public static DateTimeOffset? Date(string? value, string name)
+    {
+        if (string.IsNullOrEmpty(value)) return null;
+        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+            ? parsed
+            : throw Invalid($"{name} must be an ISO 8601 date or date-time, e.g. 2026-03-01.");
+    }
+
+    public static int PageSize(int? value, int fallback = 25) =>
+        value is null ? fallback : value is >= 1 and <= 100 ? value.Value : throw Invalid("page_size must be between 1 and 100.");
+
+    public static string Text(string? value, string name, int max = 200) =>
+        string.IsNullOrWhiteSpace(value) ? throw Invalid($"{name} is required.")
+        : value.Length > max ? throw Invalid($"{name} must be at most {max} characters.") : value.Trim();
+}

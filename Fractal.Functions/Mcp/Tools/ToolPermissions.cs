@@ -1,0 +1,37 @@
+using Fractal.Functions.Identity;
+
+namespace Fractal.Functions.Mcp.Tools;
+
+/// <summary>The permission each tool needs (the tool catalogue of cmms-domain.md). A tool not listed here is never shown.</summary>
+public static class ToolPermissions
+{
+    /// <summary>Tools whose access depends on several read permissions (any one of them; each result is filtered by kind).</summary>
+    public const string AnyRead = "*read";
+
+    private static readonly Dictionary<string, string> Map = new(StringComparer.Ordinal)
+    {
+        ["search"] = AnyRead,
+        ["fetch"] = AnyRead,
+        ["list_work_orders"] = Permissions.WorkOrdersRead,
+        ["get_work_order"] = Permissions.WorkOrdersRead,
+        ["list_assets"] = Permissions.AssetsRead,
+        ["get_asset"] = Permissions.AssetsRead,
+        ["get_location_tree"] = Permissions.AssetsRead,
+        ["get_asset_downtime"] = Permissions.AssetsRead,
+        ["list_requests"] = Permissions.RequestsRead,
+        ["list_meters"] = Permissions.AssetsRead,
+        ["list_pending_tasks"] = Permissions.PlansRead,
+        ["check_stock"] = Permissions.InventoryRead,
+        ["get_kpis"] = Permissions.MetricsRead,
+        ["rank_bad_actors"] = Permissions.MetricsRead,
+    };
+
+    /// <summary>The single permission a tool needs, or null for any-read tools and unknown tools.</summary>
+    public static string? Required(string tool) => Map.TryGetValue(tool, out var p) && p != AnyRead ? p : null;
+
+    public static bool Allows(McpCaller caller, string tool) =>
+        Map.TryGetValue(tool, out var permission)
+        && (permission == AnyRead ? McpScopes.ReadPermissions.Any(caller.Can) : caller.Can(permission));
+
+    public static IReadOnlyCollection<string> Tools => Map.Keys;
+}
