@@ -23,7 +23,8 @@ public sealed record McpPlant(TestApp App, TestTenant A, TestTenant B, FakeTimeP
         var a = await TestTenant.CreateAsync(app);
         var b = await TestTenant.CreateAsync(app);
         var loader = app.Services.GetRequiredService<DemoPlantLoader>();
-        await Task.WhenAll(loader.LoadAsync(a.Id, CancellationToken.None), loader.LoadAsync(b.Id, CancellationToken.None));
+        await loader.LoadAsync(a.Id, CancellationToken.None);
+        await loader.LoadAsync(b.Id, CancellationToken.None);
         return new McpPlant(app, a, b, clock);
     }
 

@@ -12,7 +12,9 @@ public sealed record AuditEntry(
     string? UserId = null,
     string? ClientId = null,
     string? Detail = null,
-    string? ClientIp = null);
+    string? ClientIp = null,
+    string? Tool = null,
+    int? DurationMs = null);
 
 /// <summary>
 /// The audit log (the "Transactions log" admins read): <c>AuditLog</c> table, PartitionKey = tenant id,
@@ -34,6 +36,8 @@ public sealed class AuditLog(TableStore tables, TimeProvider time)
             ClientId = entry.ClientId,
             Detail = entry.Detail,
             ClientIp = entry.ClientIp,
+            Tool = entry.Tool,
+            DurationMs = entry.DurationMs,
         }, ct);
     }
 
@@ -50,4 +54,6 @@ public sealed class AuditEntity : StoredEntity
     public string? ClientId { get; set; }
     public string? Detail { get; set; }
     public string? ClientIp { get; set; }
+    public string? Tool { get; set; }
+    public int? DurationMs { get; set; }
 }

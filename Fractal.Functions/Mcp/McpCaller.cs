@@ -40,5 +40,7 @@ public sealed record McpCaller(TenantId Tenant, string UserId, string ClientId, 
 
     /// <summary>A tool error naming the permission the caller lacks (the model can explain it to the person).</summary>
     public static CallToolResult Refusal(string permission) => ToolResults.Error(
-        $"This needs the '{permission}' permission, which the signed-in user's role or this connection's consent does not grant.");
+        $"{RefusalPrefix}{permission}' permission, which the signed-in user's role or this connection's consent does not grant.");
+
+    public const string RefusalPrefix = "This needs the '";
 }

@@ -15,6 +15,8 @@ public static class McpServerSetup
     {
         services.TryAddSingleton<McpAuthenticator>();
         services.TryAddSingleton<SdkMcpEndpoint>();
+        services.TryAddSingleton<IdempotentCalls>();
+        services.TryAddSingleton<ToolCallAudit>();
         services.AddMcpServer(o =>
             {
                 o.ServerInfo = new Implementation { Name = "fractal-one", Title = "Fractal One maintenance", Version = "1.0.0" };
@@ -33,13 +35,20 @@ public static class McpServerSetup
                     return result;
                 });
                 // ...and tools/call checks again: a hidden tool called anyway is refused, naming the permission.
+                // Every call is audited (outermost), and write tools honour idempotency_key (innermost).
                 filters.AddCallToolFilter(next => async (context, ct) =>
                 {
                     var caller = McpCaller.From(context.User);
                     var name = context.Params?.Name ?? "";
                     if (caller is null) return ToolResults.Error("Not authenticated.");
-                    if (ToolPermissions.Required(name) is { } permission && !caller.Can(permission)) return McpCaller.Refusal(permission);
-                    return await next(context, ct);
+                    var arguments = context.Params?.Arguments;
+                    var services = context.Services!;
+                    return await services.GetRequiredService<ToolCallAudit>().RunAsync(caller, name, arguments, async () =>
+                    {
+                        if (ToolPermissions.Required(name) is { } permission && !caller.Can(permission)) return McpCaller.Refusal(permission);
+                        if (!ToolPermissions.IsWrite(name)) return await next(context, ct);
+                        return await services.GetRequiredService<IdempotentCalls>().RunAsync(caller, name, arguments, () => next(context, ct), ct);
+                    }, ct);
                 });
             });
         return services;

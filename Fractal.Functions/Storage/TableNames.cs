@@ -13,6 +13,7 @@ public static class TableNames
     public const string ClientIndex = "ClientIndex";
     public const string Grants = "Grants";
     public const string AuditLog = "AuditLog";
+    public const string McpIdempotency = "McpIdempotency";
 
     // Maintenance data (Maintenance/, docs/storage-schema.md "Maintenance"): PartitionKey = tenant id everywhere.
     public const string MaintenanceSettings = "MntSettings";
@@ -24,6 +25,6 @@ public static class TableNames
     public const string Inventory = "MntInventory";
 
     public static IReadOnlyList<string> All { get; } =
-        [ServiceKeys, Tenants, Users, EmailIndex, Sessions, SignInThrottle, Consumers, ClientIndex, Grants, AuditLog,
+        [ServiceKeys, Tenants, Users, EmailIndex, Sessions, SignInThrottle, Consumers, ClientIndex, Grants, AuditLog, McpIdempotency,
          MaintenanceSettings, Assets, WorkOrders, Requests, Meters, Plans, Inventory];
 }

@@ -48,8 +48,9 @@ public sealed class DemoPlantLoader(TableStore tables, ILogger<DemoPlantLoader> 
         var batches = rows.Where(t => t.Key != TableNames.MaintenanceSettings).SelectMany(t => t.Value.Chunk(100).Select(chunk => (Table: t.Key, Rows: chunk))).ToList();
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (batch, ct) =>
         {
-            // Add, not upsert: the partition is empty (new tenant, or cleared above), and Azurite adds about twice as fast.
-            var result = await tables.TrySubmitAsync(batch.Table, batch.Rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)).ToList(), ct).ConfigureAwait(false);
+            // Upsert, not add: the SDK retries a batch whose answer timed out, and a retried add of rows the
+            // first attempt did write would fail with a conflict; an upsert makes the retry harmless.
+            var result = await tables.TrySubmitAsync(batch.Table, batch.Rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)).ToList(), ct).ConfigureAwait(false);
             if (!result.Succeeded) throw new InvalidOperationException($"Loading the demo plant into {batch.Table} failed: {result.Status}.");
         }).ConfigureAwait(false);
 

@@ -24,7 +24,18 @@ public static class ToolPermissions
         ["check_stock"] = Permissions.InventoryRead,
         ["get_kpis"] = Permissions.MetricsRead,
         ["rank_bad_actors"] = Permissions.MetricsRead,
+        ["create_work_request"] = Permissions.RequestsWrite,
+        ["create_work_order"] = Permissions.WorkOrdersWrite,
+        ["update_work_order"] = Permissions.WorkOrdersWrite,
+        ["complete_task"] = Permissions.WorkOrdersExecute,
+        ["add_wo_resource"] = Permissions.WorkOrdersExecute,
+        ["record_meter_reading"] = Permissions.AssetsWrite,
+        ["update_request_status"] = Permissions.RequestsApprove,
+        ["cancel_work_order"] = Permissions.WorkOrdersCancel,
     };
+
+    /// <summary>Tools that change data: audited before they answer, and idempotent through idempotency_key.</summary>
+    public static bool IsWrite(string tool) => Map.TryGetValue(tool, out var p) && McpScopes.WritePermissions.Contains(p);
 
     /// <summary>The single permission a tool needs, or null for any-read tools and unknown tools.</summary>
     public static string? Required(string tool) => Map.TryGetValue(tool, out var p) && p != AnyRead ? p : null;

@@ -1,0 +1,159 @@
+using Fractal.Functions.Audit;
+using Fractal.Functions.Storage;
+using Fractal.Functions.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol.Client;
+
+namespace Fractal.Functions.Tests.Mcp;
+
+/// <summary>Write tools: roles and scopes, idempotent retries, conflicts and the audit entry of every call.</summary>
+public sealed class WriteToolTests
+{
+    private static readonly string[] WriteTools =
+        ["create_work_request", "create_work_order", "update_work_order", "complete_task", "add_wo_resource", "record_meter_reading", "update_request_status", "cancel_work_order"];
+
+    private static async Task<IReadOnlyList<AuditEntity>> AuditAsync(McpPlant plant, TestTenant tenant) =>
+        (await plant.App.Services.GetRequiredService<AuditLog>().ReadNewestFirstAsync(plant.App.Services.GetRequiredService<PagedReader>(), tenant.Id, 200, null)).Items;
+
+    [Theory]
+    [InlineData("viewer", new string[0])]
+    [InlineData("technician", new[] { "create_work_request", "complete_task", "add_wo_resource", "record_meter_reading" })]
+    [InlineData("supervisor", new[] { "create_work_request", "create_work_order", "update_work_order", "complete_task", "add_wo_resource", "record_meter_reading", "update_request_status", "cancel_work_order" })]
+    public async Task Each_role_sees_exactly_the_write_tools_its_permissions_allow(string role, string[] expected)
+    {
+        var plant = await McpPlant.GetAsync();
+        await using var client = await plant.ClientAsync(await plant.TokenAsync(plant.A, plant.A.Users[role]));
+        var visible = (await client.ListToolsAsync()).Select(t => t.Name).Intersect(WriteTools).Order().ToList();
+        Assert.Equal(expected.Order().ToList(), visible);
+    }
+
+    [Fact]
+    public async Task A_grant_without_write_access_sees_no_write_tool_and_calling_one_is_refused_naming_the_permission()
+    {
+        var plant = await McpPlant.GetAsync();
+        await using var client = await plant.ClientAsync(await plant.TokenAsync(plant.A, plant.A.Supervisor, "maintenance.read offline_access"));
+        Assert.Empty((await client.ListToolsAsync()).Select(t => t.Name).Intersect(WriteTools));
+        var refused = await client.CallToolAsync("cancel_work_order", new Dictionary<string, object?> { ["folio"] = "OT-2", ["reason"] = "test" });
+        Assert.True(refused.IsError);
+        Assert.Contains("workorders.cancel", ((ModelContextProtocol.Protocol.TextContentBlock)refused.Content[0]).Text);
+    }
+
+    [Fact]
+    public async Task Write_tools_are_annotated_so_clients_ask_for_confirmation()
+    {
+        var plant = await McpPlant.GetAsync();
+        await using var client = await plant.ClientAsync(await plant.TokenAsync(plant.A, plant.A.Admin));
+        var tools = (await client.ListToolsAsync()).ToDictionary(t => t.Name);
+        Assert.All(WriteTools, name => Assert.False(tools[name].ProtocolTool.Annotations!.ReadOnlyHint));
+        Assert.True(tools["cancel_work_order"].ProtocolTool.Annotations!.DestructiveHint);
+        Assert.True(tools["update_request_status"].ProtocolTool.Annotations!.DestructiveHint);
+        Assert.False(tools["create_work_request"].ProtocolTool.Annotations!.DestructiveHint);
+    }
+
+    [Fact]
+    public async Task Creating_a_work_order_twice_with_one_idempotency_key_creates_one_order_and_returns_the_first_result()
+    {
+        var plant = await McpPlant.GetAsync();
+        await using var client = await plant.ClientAsync(await plant.TokenAsync(plant.A, plant.A.Supervisor));
+        var key = Guid.NewGuid().ToString("N");
+        var args = new Dictionary<string, object?> { ["title"] = "Fuga de aire en compresor", ["type"] = "corrective", ["asset_id"] = AnyAssetId, ["idempotency_key"] = key };
+        var first = await client.CallToolAsync("create_work_order", args);
+        var second = await client.CallToolAsync("create_work_order", args);
+        Assert.NotEqual(true, first.IsError);
+        var folio = first.StructuredContent!.Value.GetProperty("folio").GetString();
+        Assert.Equal(folio, second.StructuredContent!.Value.GetProperty("folio").GetString());
+
+        args["title"] = "Otra cosa";
+        var other = await client.CallToolAsync("create_work_order", args);
+        Assert.True(other.IsError);
+    }
+
+    private const string AnyAssetId = "LLE-01";
+
+    [Fact]
+    public async Task A_technician_completes_a_task_and_adds_a_resource_and_each_call_leaves_one_audit_entry_without_secrets()
+    {
+        var plant = await McpPlant.GetAsync();
+        await using var supervisor = await plant.ClientAsync(await plant.TokenAsync(plant.A, plant.A.Supervisor));
+        var created = await supervisor.CallToolAsync("create_work_order", new Dictionary<string, object?>
+        {
+            ["title"] = "Cambio de rodamiento", ["type"] = "corrective", ["asset_id"] = AnyAssetId, ["tasks"] = new[] { "Desmontar", "Cambiar rodamiento" },
+        });
+        Assert.NotEqual(true, created.IsError);
+        var folio = created.StructuredContent!.Value.GetProperty("folio").GetString()!;
+
+        var token = await plant.TokenAsync(plant.A, plant.A.Technician);
+        await using var technician = await plant.ClientAsync(token);
+        var before = (await AuditAsync(plant, plant.A)).Count(e => e.Event == "tool_call");
+        var done = await technician.CallToolAsync("complete_task", new Dictionary<string, object?>
+        {
+            ["folio"] = folio, ["task_id"] = 1, ["started_at"] = "2026-06-30T10:00:00Z", ["ended_at"] = "2026-06-30T11:30:00Z",
+        });
+        Assert.NotEqual(true, done.IsError);
+        var resource = await technician.CallToolAsync("add_wo_resource", new Dictionary<string, object?>
+        {
+            ["folio"] = folio, ["kind"] = "part", ["description"] = "Rodamiento 6205", ["quantity"] = 2, ["unit_cost"] = 12.5,
+        });
+        Assert.NotEqual(true, resource.IsError);
+
+        var entries = (await AuditAsync(plant, plant.A)).Where(e => e.Event == "tool_call").ToList();
+        Assert.Equal(before + 2, entries.Count);
+        var entry = entries.First(e => e.Tool == "add_wo_resource");
+        Assert.Equal(plant.A.Technician.UserId, entry.UserId);
+        Assert.Equal(plant.A.ClientId, entry.ClientId);
+        Assert.Equal("Success", entry.Outcome);
+        Assert.Contains("folio=" + folio, entry.Detail);
+        Assert.NotNull(entry.DurationMs);
+        Assert.DoesNotContain(entries, e => (e.Detail ?? "").Contains(token[..20]));
+    }
+
+    [Fact]
+    public async Task Cancelling_needs_a_reason_and_a_completed_order_cannot_be_cancelled()
+    {
+        var plant = await McpPlant.GetAsync();
+        await using var client = await plant.ClientAsync(await plant.TokenAsync(plant.A, plant.A.Supervisor));
+        var completed = (await client.CallToolAsync("list_work_orders", new Dictionary<string, object?> { ["status"] = "completed", ["page_size"] = 1 }))
+            .StructuredContent!.Value.GetProperty("items")[0].GetProperty("folio").GetString();
+        var refused = await client.CallToolAsync("cancel_work_order", new Dictionary<string, object?> { ["folio"] = completed, ["reason"] = "duplicate" });
+        Assert.True(refused.IsError);
+    }
+
+    [Fact]
+    public async Task Concurrent_cancellations_of_one_order_give_one_success_and_one_error()
+    {
+        var plant = await McpPlant.GetAsync();
+        await using var a = await plant.ClientAsync(await plant.TokenAsync(plant.A, plant.A.Supervisor));
+        await using var b = await plant.ClientAsync(await plant.TokenAsync(plant.A, plant.A.Admin));
+        var folio = (await a.CallToolAsync("create_work_order", new Dictionary<string, object?> { ["title"] = "Carrera", ["type"] = "corrective", ["asset_id"] = AnyAssetId }))
+            .StructuredContent!.Value.GetProperty("folio").GetString();
+        var results = await Task.WhenAll(
+            a.CallToolAsync("cancel_work_order", new Dictionary<string, object?> { ["folio"] = folio, ["reason"] = "uno" }).AsTask(),
+            b.CallToolAsync("cancel_work_order", new Dictionary<string, object?> { ["folio"] = folio, ["reason"] = "dos" }).AsTask());
+        Assert.Equal(1, results.Count(r => r.IsError != true));
+        Assert.Equal(1, results.Count(r => r.IsError == true));
+    }
+
+    [Fact]
+    public async Task Recording_a_meter_reading_says_which_preventive_tasks_it_made_due()
+    {
+        var plant = await McpPlant.GetAsync();
+        await using var client = await plant.ClientAsync(await plant.TokenAsync(plant.A, plant.A.Technician));
+        // Compressors and forklifts have hour-based plans: a reading far ahead makes any task not yet due, due.
+        string[] hourMeters = ["H-CMP-01", "H-CMP-02", "H-CMP-03", "H-GRH-01", "H-GRH-02", "H-GRH-03"];
+        var triggeredAny = false;
+        foreach (var meter in hourMeters)
+        {
+            var result = await client.CallToolAsync("record_meter_reading", new Dictionary<string, object?> { ["meter_id"] = meter, ["value"] = 10_000_000.0 });
+            Assert.NotEqual(true, result.IsError);
+            var triggered = result.StructuredContent!.Value.GetProperty("triggeredPendingTaskIds");
+            var text = ((ModelContextProtocol.Protocol.TextContentBlock)result.Content[0]).Text;
+            if (triggered.GetArrayLength() == 0) Assert.Contains("no preventive task became due", text);
+            else
+            {
+                Assert.Contains(triggered[0].GetString()!, text);
+                triggeredAny = true;
+            }
+        }
+        Assert.True(triggeredAny, "no hour meter reading triggered a preventive task");
+    }
+}

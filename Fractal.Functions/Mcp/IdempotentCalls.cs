@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Fractal.Functions.Storage;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+
+namespace Fractal.Functions.Mcp;
+
+/// <summary>
+/// Retries of write tools with the same <c>idempotency_key</c> (per user and tool): the same arguments get
+/// the first result back and change nothing; other arguments are refused. A pending row is written before
+/// the tool runs, so two concurrent calls with one key cannot both run.
+/// Rows: <c>McpIdempotency</c>, PartitionKey = tenant, RowKey "&lt;user&gt;|&lt;tool&gt;|&lt;SHA-256 of the key&gt;".
+/// </summary>
+public sealed class IdempotentCalls(TableStore tables, TimeProvider time)
+{
+    public const string Argument = "idempotency_key";
+
+    public async ValueTask<CallToolResult> RunAsync(McpCaller caller, string tool, IDictionary<string, JsonElement>? arguments,
+        Func<ValueTask<CallToolResult>> run, CancellationToken ct)
+    {
+        if (arguments is null || !arguments.TryGetValue(Argument, out var keyElement) || keyElement.ValueKind == JsonValueKind.Null) return await run();
+        var key = keyElement.ValueKind == JsonValueKind.String ? keyElement.GetString() : null;
+        if (string.IsNullOrEmpty(key) || key.Length > 200) throw new McpProtocolException("idempotency_key must be a string of 1-200 characters.", McpErrorCode.InvalidParams);
+
+        var rowKey = $"{caller.UserId}|{tool}|{Hash(key)}";
+        var argumentsHash = Hash(Canonical(arguments));
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var existing = await tables.FindAsync<IdempotencyEntity>(TableNames.McpIdempotency, caller.Tenant.Value, rowKey, ct);
+            if (existing is not null)
+            {
+                if (existing.ArgumentsHash != argumentsHash)
+                    return ToolResults.Error("This idempotency_key was already used with different arguments; use a new key for a new change.");
+                return existing.Result is null
+                    ? ToolResults.Error("A call with this idempotency_key is still running; try again shortly.")
+                    : JsonSerializer.Deserialize<CallToolResult>(existing.Result, McpJsonUtilities.DefaultOptions)!;
+            }
+            var pending = new IdempotencyEntity { PartitionKey = caller.Tenant.Value, RowKey = rowKey, ArgumentsHash = argumentsHash, CreatedAt = time.GetUtcNow() };
+            if (!(await tables.TryAddAsync(TableNames.McpIdempotency, pending, ct)).Succeeded) continue;
+            try
+            {
+                var result = await run();
+                pending.Result = JsonSerializer.Serialize(result, McpJsonUtilities.DefaultOptions);
+                await tables.TryReplaceAsync(TableNames.McpIdempotency, pending, pending.ETag, CancellationToken.None);
+                return result;
+            }
+            catch
+            {
+                // Nothing was recorded as done: let a retry run the tool.
+                await tables.TryDeleteAsync(TableNames.McpIdempotency, pending.PartitionKey, rowKey, ETag.All, CancellationToken.None);
+                throw;
+            }
+        }
+        return ToolResults.Error("A call with this idempotency_key is still running; try again shortly.");
+    }
+
+    private static string Canonical(IDictionary<string, JsonElement> arguments) =>
+        string.Join('\u001f', arguments.Where(a => a.Key != Argument).OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => a.Key + "=" + a.Value.GetRawText()));
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}
+
+public sealed class IdempotencyEntity : StoredEntity
+{
+    public string ArgumentsHash { get; set; } = "";
+    /// <summary>The first call's result (JSON), null while it runs.</summary>
+    public string? Result { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}

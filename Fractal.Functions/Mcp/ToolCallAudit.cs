@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Fractal.Functions.Audit;
+using ModelContextProtocol.Protocol;
+
+namespace Fractal.Functions.Mcp;
+
+/// <summary>
+/// Writes one audit entry per tools/call: tenant, user, consumer, tool, a redacted summary of the
+/// arguments, outcome and duration. Awaited before the call answers (writes and reads alike), so a crash
+/// loses no entry of a call that answered.
+/// </summary>
+public sealed class ToolCallAudit(AuditLog audit)
+{
+    private static readonly string[] SensitiveWords = ["password", "secret", "token", "key"];
+
+    public async ValueTask<CallToolResult> RunAsync(McpCaller caller, string tool, IDictionary<string, JsonElement>? arguments,
+        Func<ValueTask<CallToolResult>> run, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        CallToolResult? result = null;
+        var outcome = AuditOutcome.Failure;
+        try
+        {
+            result = await run();
+            outcome = result.IsError == true ? (IsPermissionRefusal(result) ? AuditOutcome.Refused : AuditOutcome.Failure) : AuditOutcome.Success;
+            return result;
+        }
+        finally
+        {
+            await audit.WriteAsync(caller.Tenant, new AuditEntry("tool_call", outcome, caller.UserId, caller.ClientId,
+                Redact(arguments), Tool: tool, DurationMs: (int)watch.ElapsedMilliseconds), CancellationToken.None);
+        }
+    }
+
+    private static bool IsPermissionRefusal(CallToolResult result) =>
+        result.Content.OfType<TextContentBlock>().Any(t => t.Text.StartsWith(McpCaller.RefusalPrefix, StringComparison.Ordinal));
+
+    /// <summary>Argument names and short values; anything that looks like a credential is masked.</summary>
+    internal static string? Redact(IDictionary<string, JsonElement>? arguments)
+    {
+        if (arguments is null || arguments.Count == 0) return null;
+        var parts = arguments.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a =>
+        {
+            var sensitive = SensitiveWords.Any(w => a.Key.Contains(w, StringComparison.OrdinalIgnoreCase) && a.Key != IdempotentCalls.Argument);
+            var value = sensitive ? "***" : a.Value.ValueKind == JsonValueKind.String ? a.Value.GetString() ?? "" : a.Value.GetRawText();
+            return $"{a.Key}={(value.Length > 60 ? value[..60] + "…" : value)}";
+        });
+        var text = string.Join(", ", parts);
+        return text.Length > 1000 ? text[..1000] + "…" : text;
+    }
+}

@@ -1,0 +1,145 @@
+using System.ComponentModel;
+using System.Security.Claims;
+using Fractal.Functions.Maintenance.Api;
+using Fractal.Functions.Maintenance.Domain.WorkOrders;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Fractal.Functions.Mcp.Tools;
+
+/// <summary>
+/// Write tools over work orders. None is read-only, so ChatGPT and Claude ask the person to confirm;
+/// <c>cancel_work_order</c> is destructive (irreversible). Each takes an optional idempotency_key
+/// (handled by <see cref="IdempotentCalls"/> before the tool runs).
+/// </summary>
+[McpServerToolType]
+public sealed class WorkOrderWriteTools
+{
+    private const string KeyHelp = "Optional: repeat the same key to retry safely; the first result is returned and nothing changes twice";
+
+    [McpServerTool(Name = "create_work_order", Title = "Create a work order", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false,
+        UseStructuredContent = true, OutputSchemaType = typeof(WorkOrder))]
+    [Description("Use this when a corrective, emergency, preventive or inspection job must be opened on an asset (optionally from a service request).")]
+    public static async Task<CallToolResult> CreateWorkOrder(
+        IWorkOrderService workOrders,
+        [Description("Short title, up to 200 characters")] string title,
+        [Description("corrective, emergency, preventive or inspection")] string type,
+        [Description("Asset or location id")] string asset_id,
+        [Description("1 (very high) to 5 (very low); default 3")] int priority = 3,
+        [Description("What to do or what happened")] string? description = null,
+        [Description("Tasks, one per item")] string[]? tasks = null,
+        [Description("Responsible person")] string? responsible = null,
+        [Description("Due date, ISO 8601")] string? due_at = null,
+        [Description("A service request id this order answers")] string? request_id = null,
+        [Description(KeyHelp)] string? idempotency_key = null,
+        ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
+    {
+        if (priority is < 1 or > 5) throw ToolArguments.Invalid("priority must be between 1 and 5.");
+        var caller = McpCaller.From(user)!;
+        var order = new NewWorkOrder(ToolArguments.Text(title, "title"), ToolArguments.Enum<WorkOrderType>(type, "type") ?? throw ToolArguments.Invalid("type is required."),
+            priority, ToolArguments.Text(asset_id, "asset_id", 60),
+            (tasks ?? []).Where(t => !string.IsNullOrWhiteSpace(t)).Take(50).Select(t => new NewTask(t.Trim(), null)).ToList(),
+            description, responsible, ToolArguments.Date(due_at, "due_at"), RequestId: request_id);
+        var result = await workOrders.CreateAsync(caller.Tenant, order, caller.UserId, idempotency_key, cancellationToken);
+        return result.IsSuccess
+            ? ToolResults.Ok(result.Value, $"Created {result.Value.Folio}: {result.Value.Title} (in process).")
+            : ToolResults.From(result.Error);
+    }
+
+    [McpServerTool(Name = "update_work_order", Title = "Update a work order", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false,
+        UseStructuredContent = true, OutputSchemaType = typeof(WorkOrder))]
+    [Description("Use this when you need to add a note to a work order, or move it between in_process and in_review (completed is final).")]
+    public static async Task<CallToolResult> UpdateWorkOrder(
+        IWorkOrderService workOrders,
+        [Description("Folio, e.g. OT-1496")] string folio,
+        [Description("Text to add as a note")] string? note = null,
+        [Description("in_process, in_review or completed")] string? status = null,
+        [Description(KeyHelp)] string? idempotency_key = null,
+        ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
+    {
+        var caller = McpCaller.From(user)!;
+        var to = ToolArguments.Enum<WorkOrderStatus>(status, "status");
+        if (to is WorkOrderStatus.Cancelled) throw ToolArguments.Invalid("Use cancel_work_order to cancel, with a reason.");
+        if (to is null && string.IsNullOrWhiteSpace(note)) throw ToolArguments.Invalid("Give a note, a status, or both.");
+        var edit = new WorkOrderEdit(ToolArguments.Text(folio, "folio", 40), caller.UserId);
+        WorkOrder? order = null;
+        if (!string.IsNullOrWhiteSpace(note))
+        {
+            var noted = await workOrders.AddNoteAsync(caller.Tenant, edit, ToolArguments.Text(note, "note", 4000), cancellationToken);
+            if (!noted.IsSuccess) return ToolResults.From(noted.Error);
+            order = noted.Value;
+        }
+        if (to is { } status2)
+        {
+            var moved = await workOrders.TransitionAsync(caller.Tenant, edit, status2, ct: cancellationToken);
+            if (!moved.IsSuccess) return ToolResults.From(moved.Error);
+            order = moved.Value;
+        }
+        return ToolResults.Ok(order!, $"{order!.Folio} is {order.Status}.");
+    }
+
+    [McpServerTool(Name = "complete_task", Title = "Complete a task", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false,
+        UseStructuredContent = true, OutputSchemaType = typeof(WorkOrder))]
+    [Description("Use this when a technician finished one task of a work order: times, and failure codes when it was a failure.")]
+    public static async Task<CallToolResult> CompleteTask(
+        IWorkOrderService workOrders,
+        [Description("Folio, e.g. OT-1496")] string folio,
+        [Description("Task id as shown by get_work_order")] int task_id,
+        [Description("Start, ISO 8601")] string started_at,
+        [Description("End, ISO 8601")] string ended_at,
+        [Description("Failure type, when the task repaired a failure")] string? failure_type = null,
+        [Description("Failure cause")] string? failure_cause = null,
+        [Description("Failure severity 1-5")] int? failure_severity = null,
+        [Description(KeyHelp)] string? idempotency_key = null,
+        ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
+    {
+        if (failure_severity is < 1 or > 5) throw ToolArguments.Invalid("failure_severity must be between 1 and 5.");
+        var caller = McpCaller.From(user)!;
+        var start = ToolArguments.Date(started_at, "started_at")!.Value;
+        var end = ToolArguments.Date(ended_at, "ended_at")!.Value;
+        if (end < start) throw ToolArguments.Invalid("ended_at must not be before started_at.");
+        var failure = failure_type is null ? null : new TaskFailure(failure_type, failure_cause, failure_severity ?? 3);
+        var result = await workOrders.CompleteTaskAsync(caller.Tenant, new WorkOrderEdit(ToolArguments.Text(folio, "folio", 40), caller.UserId),
+            new TaskCompletion(task_id, start, end, (int)Math.Round((end - start).TotalMinutes), failure), cancellationToken);
+        return result.IsSuccess ? ToolResults.Ok(result.Value, $"Task {task_id} of {result.Value.Folio} is done.") : ToolResults.From(result.Error);
+    }
+
+    [McpServerTool(Name = "add_wo_resource", Title = "Add a resource to a work order", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false,
+        UseStructuredContent = true, OutputSchemaType = typeof(WorkOrder))]
+    [Description("Use this when parts, labour or services were used on a work order and their cost must be recorded.")]
+    public static async Task<CallToolResult> AddWorkOrderResource(
+        IWorkOrderService workOrders,
+        [Description("Folio, e.g. OT-1496")] string folio,
+        [Description("part, labour or service")] string kind,
+        [Description("What was used")] string description,
+        [Description("Quantity (> 0)")] double quantity,
+        [Description("Unit cost (>= 0)")] double unit_cost,
+        [Description("Part code, for parts")] string? part_code = null,
+        [Description(KeyHelp)] string? idempotency_key = null,
+        ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
+    {
+        if (quantity <= 0 || quantity > 1e6) throw ToolArguments.Invalid("quantity must be greater than 0.");
+        if (unit_cost < 0 || unit_cost > 1e9) throw ToolArguments.Invalid("unit_cost must be 0 or more.");
+        var caller = McpCaller.From(user)!;
+        var resource = new NewResource(ToolArguments.Enum<ResourceKind>(kind, "kind") ?? throw ToolArguments.Invalid("kind is required."),
+            ToolArguments.Text(description, "description"), (decimal)quantity, (decimal)unit_cost, part_code);
+        var result = await workOrders.AddResourceAsync(caller.Tenant, new WorkOrderEdit(ToolArguments.Text(folio, "folio", 40), caller.UserId), resource, cancellationToken);
+        return result.IsSuccess ? ToolResults.Ok(result.Value, $"Added {description} to {result.Value.Folio}.") : ToolResults.From(result.Error);
+    }
+
+    [McpServerTool(Name = "cancel_work_order", Title = "Cancel a work order", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = false,
+        UseStructuredContent = true, OutputSchemaType = typeof(WorkOrder))]
+    [Description("Use this when a work order will not be done: irreversible cancellation with a reason (a completed order cannot be cancelled).")]
+    public static async Task<CallToolResult> CancelWorkOrder(
+        IWorkOrderService workOrders,
+        [Description("Folio, e.g. OT-1496")] string folio,
+        [Description("Why it is cancelled")] string reason,
+        [Description(KeyHelp)] string? idempotency_key = null,
+        ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
+    {
+        var caller = McpCaller.From(user)!;
+        var result = await workOrders.CancelAsync(caller.Tenant, new WorkOrderEdit(ToolArguments.Text(folio, "folio", 40), caller.UserId),
+            ToolArguments.Text(reason, "reason", 1000), cancellationToken);
+        return result.IsSuccess ? ToolResults.Ok(result.Value, $"{result.Value.Folio} was cancelled.") : ToolResults.From(result.Error);
+    }
+}
