@@ -63,6 +63,8 @@ public static class ServiceComposition
         services.TryAddSingleton<PublicUrls>();
         services.TryAddSingleton<ClientIpResolver>();
         services.TryAddSingleton<AuditLog>();
+        services.TryAddSingleton<AuditQuery>();
+        services.TryAddSingleton<AuditFilterReader>();
         AddIdentity(services);
         AddOAuth(services);
         services.AddMaintenance();
