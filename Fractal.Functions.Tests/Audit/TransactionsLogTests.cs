@@ -123,3 +123,23 @@ public sealed class TransactionsLogTests
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("transactions-log"), FullPage = true });
     }
 }
+
+public sealed class AuditRetentionTests
+{
+    [Fact]
+    public async Task Entries_older_than_the_retention_period_are_purged_and_newer_ones_kept()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { ["Audit:RetentionDays"] = "30" }, s => s.AddSingleton<TimeProvider>(clock));
+        var tenant = Fractal.Functions.Identity.TenantId.New();
+        var audit = app.Services.GetRequiredService<AuditLog>();
+        await audit.WriteAsync(tenant, new AuditEntry("old", AuditOutcome.Success));
+        clock.Advance(TimeSpan.FromDays(20));
+        await audit.WriteAsync(tenant, new AuditEntry("recent", AuditOutcome.Success));
+        clock.Advance(TimeSpan.FromDays(15));
+
+        Assert.Equal(1, await app.Services.GetRequiredService<AuditRetention>().PurgeAsync(tenant));
+        var left = await audit.ReadNewestFirstAsync(app.Services.GetRequiredService<Fractal.Functions.Storage.PagedReader>(), tenant, 10, null);
+        Assert.Equal(["recent"], left.Items.Select(e => e.Event));
+    }
+}

@@ -51,6 +51,7 @@ public static class ServiceComposition
         AddValidatedOptions<SessionOptions, SessionOptionsValidator>(services, configuration, SessionOptions.Section);
         AddValidatedOptions<NetworkOptions, NetworkOptionsValidator>(services, configuration, NetworkOptions.Section);
         AddValidatedOptions<OAuthOptions, OAuthOptionsValidator>(services, configuration, OAuthOptions.Section);
+        AddValidatedOptions<AuditOptions, AuditOptionsValidator>(services, configuration, AuditOptions.Section);
         services.AddOptions<KeyVaultOptions>().Bind(configuration.GetSection(KeyVaultOptions.Section));
 
         services.TryAddSingleton(TimeProvider.System);
@@ -65,6 +66,7 @@ public static class ServiceComposition
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<AuditQuery>();
         services.TryAddSingleton<AuditFilterReader>();
+        services.TryAddSingleton<AuditRetention>();
         AddIdentity(services);
         AddOAuth(services);
         services.AddMaintenance();

@@ -47,6 +47,7 @@ var tunableSettings = {
   OAuth__RefreshMaxDays: '90'
   OAuth__RefreshReuseLeewaySeconds: '30'
   OAuth__StatusCacheSeconds: '60'
+  Audit__RetentionDays: '365'
 }
 
 var identitySettings = {

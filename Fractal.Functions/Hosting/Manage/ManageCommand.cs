@@ -49,6 +49,13 @@ public static class ManageCommand
                     cursor = page.NextCursor;
                 } while (cursor is not null);
                 return 0;
+            case "purge-audit":
+                var retention = services.GetRequiredService<Audit.AuditRetention>();
+                var total = 0;
+                foreach (var t in await services.GetRequiredService<TenantStore>().ListAllAsync())
+                    total += await retention.PurgeAsync(new TenantId(t.PartitionKey));
+                await output.WriteLineAsync($"Purged {total} audit entries older than the retention period.");
+                return 0;
             case "reset-password":
                 return await ResetPasswordAsync(services, options, output, errors);
             case "rotate-signing-key":
@@ -69,6 +76,7 @@ public static class ManageCommand
                       reset-password --email EMAIL
                                            a temporary password, printed once, to be changed at the next sign-in
                       rotate-signing-key   a new access-token signing key becomes current; the previous stays in JWKS
+                      purge-audit          delete audit entries older than Audit:RetentionDays in every tenant
                     """);
                 return 2;
         }

@@ -128,3 +128,11 @@ internal sealed class OAuthOptionsValidator : IValidateOptions<OAuthOptions>
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
+
+internal sealed class AuditOptionsValidator : IValidateOptions<AuditOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AuditOptions o) =>
+        o.RetentionDays is >= 1 and <= 3650
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail("Audit:RetentionDays must be between 1 and 3650.");
+}

@@ -1,0 +1,29 @@
+using Azure.Data.Tables;
+using Fractal.Functions.Hosting.Options;
+using Fractal.Functions.Identity;
+using Fractal.Functions.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Fractal.Functions.Audit;
+
+/// <summary>
+/// Purges a tenant's audit entries older than <c>Audit:RetentionDays</c>. Old entries are a RowKey range
+/// (keys are inverted time, so the oldest sort last): one range read and batched deletes, no scan.
+/// </summary>
+public sealed class AuditRetention(TableStore tables, PagedReader reader, IOptions<AuditOptions> options, TimeProvider time)
+{
+    public async Task<int> PurgeAsync(TenantId tenant, CancellationToken ct = default)
+    {
+        var cutoff = time.GetUtcNow() - TimeSpan.FromDays(options.Value.RetentionDays);
+        var query = new RangeQuery(TableNames.AuditLog, tenant.Value, $"{DateTimeOffset.MaxValue.UtcTicks - cutoff.UtcTicks:D19}", "~");
+        var purged = 0;
+        while (true)
+        {
+            var page = await reader.ReadPageAsync<AuditEntity>(query, 100, null, ct);
+            if (page.Items.Count == 0) return purged;
+            await tables.TrySubmitAsync(TableNames.AuditLog,
+                page.Items.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, Azure.ETag.All)).ToList(), ct);
+            purged += page.Items.Count;
+        }
+    }
+}
