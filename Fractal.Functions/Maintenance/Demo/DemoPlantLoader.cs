@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Azure;
 using Azure.Data.Tables;
 using Fractal.Functions.Identity;
+using Fractal.Functions.Maintenance.Kpis;
 using Fractal.Functions.Maintenance.Stores;
 using Fractal.Functions.Maintenance.Stores.Assets;
 using Fractal.Functions.Maintenance.Stores.Inventory;
@@ -74,6 +75,7 @@ public sealed class DemoPlantLoader(TableStore tables, ILogger<DemoPlantLoader> 
             orders.AddRange(notes.Select(n => RecordCodec.Encode(pk, WorkOrderRows.Note(order.Number, n.Number), "note", n, MaintenanceJson.Default.WorkOrderNote)));
             orders.AddRange(WorkOrderRows.Project(pk, order));
         }
+        orders.AddRange(KpiRollups.Rows(pk, data.WorkOrders.Select(w => w.Order), DemoPlant.Settings));
 
         var requests = rows[TableNames.Requests];
         requests.Add(new CounterRow { PartitionKey = pk, RowKey = RequestRows.CounterKey, Value = data.Requests.Max(r => r.Number) });
