@@ -49,10 +49,10 @@ internal sealed class KpiRollupWriter(TableStore tables, ITenantSettingsService 
         {
             var row = await tables.FindAsync<TableEntity>(Table, pk, KpiRollups.OpenKey, ct).ConfigureAwait(false);
             var open = row is null ? new OpenState(StringComparer.Ordinal) : KpiRollups.DecodeOpen(row);
-            var original = JsonSerializer.Serialize(open, MaintenanceJson.Default.SortedDictionaryStringOpenFacts);
+            var original = JsonSerializer.Serialize(open, KpiJson.Default.SortedDictionaryStringOpenFacts);
             if (before is not null) KpiRollups.ApplyOpen(open, before.AssetId, openBefore, -1);
             KpiRollups.ApplyOpen(open, after.AssetId, openAfter, +1);
-            if (JsonSerializer.Serialize(open, MaintenanceJson.Default.SortedDictionaryStringOpenFacts) != original)
+            if (JsonSerializer.Serialize(open, KpiJson.Default.SortedDictionaryStringOpenFacts) != original)
                 actions.Add(Action(row, false, () => KpiRollups.EncodeOpen(pk, open, row?.ETag ?? default)));
         }
         return actions;
@@ -65,5 +65,5 @@ internal sealed class KpiRollupWriter(TableStore tables, ITenantSettingsService 
         _ => new TableTransactionAction(TableTransactionActionType.UpdateReplace, encode(), existing.ETag),
     };
 
-    private static string Json(MonthFacts facts) => JsonSerializer.Serialize(facts, MaintenanceJson.Default.SortedDictionaryStringSortedDictionaryInt32DayFacts);
+    private static string Json(MonthFacts facts) => JsonSerializer.Serialize(facts, KpiJson.Default.SortedDictionaryStringSortedDictionaryInt32DayFacts);
 }

@@ -68,14 +68,14 @@ public static class KpiRollups
     }
 
     public static TableEntity EncodeMonth(string partition, DateOnly month, MonthFacts facts, ETag etag = default) =>
-        RecordCodec.Encode(partition, MonthKey(month), "kpi-month", facts, MaintenanceJson.Default.SortedDictionaryStringSortedDictionaryInt32DayFacts, etag);
+        RecordCodec.Encode(partition, MonthKey(month), "kpi-month", facts, KpiJson.Default.SortedDictionaryStringSortedDictionaryInt32DayFacts, etag);
 
-    public static MonthFacts DecodeMonth(TableEntity row) => RecordCodec.Decode(row, MaintenanceJson.Default.SortedDictionaryStringSortedDictionaryInt32DayFacts);
+    public static MonthFacts DecodeMonth(TableEntity row) => RecordCodec.Decode(row, KpiJson.Default.SortedDictionaryStringSortedDictionaryInt32DayFacts);
 
     public static TableEntity EncodeOpen(string partition, OpenState open, ETag etag = default) =>
-        RecordCodec.Encode(partition, OpenKey, "kpi-open", open, MaintenanceJson.Default.SortedDictionaryStringOpenFacts, etag);
+        RecordCodec.Encode(partition, OpenKey, "kpi-open", open, KpiJson.Default.SortedDictionaryStringOpenFacts, etag);
 
-    public static OpenState DecodeOpen(TableEntity row) => RecordCodec.Decode(row, MaintenanceJson.Default.SortedDictionaryStringOpenFacts);
+    public static OpenState DecodeOpen(TableEntity row) => RecordCodec.Decode(row, KpiJson.Default.SortedDictionaryStringOpenFacts);
 
     /// <summary>A month from its RowKey.</summary>
     public static DateOnly ParseMonth(string rowKey) => DateOnly.ParseExact(rowKey[MonthPrefix.Length..] + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);

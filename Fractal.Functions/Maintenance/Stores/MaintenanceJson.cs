@@ -30,6 +30,4 @@ namespace Fractal.Functions.Maintenance.Stores;
 [JsonSerializable(typeof(Part))]
 [JsonSerializable(typeof(StockLevel))]
 [JsonSerializable(typeof(TenantSettings))]
-[JsonSerializable(typeof(SortedDictionary<string, SortedDictionary<int, Kpis.DayFacts>>))]
-[JsonSerializable(typeof(SortedDictionary<string, Kpis.OpenFacts>))]
 internal sealed partial class MaintenanceJson : JsonSerializerContext;
