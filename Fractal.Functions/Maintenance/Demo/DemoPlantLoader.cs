@@ -22,7 +22,7 @@ public sealed record DemoLoadResult(bool AlreadyLoaded, int Rows, TimeSpan Elaps
 /// Loads the demo plant into a tenant (the <c>--seed-demo</c> start-up flag calls this). Idempotent: a
 /// marker row in <c>MntSettings</c> records the loaded version, so a second call returns at once. The rows
 /// are exactly those the stores would write (same projections), added in entity-group transactions of
-/// 100, several at a time. A tenant that holds maintenance data without the marker is refused, never
+/// up to 100 rows (and 3 MiB), several at a time. A tenant that holds maintenance data without the marker is refused, never
 /// overwritten; a tenant with an older (or interrupted) demo load is cleared and loaded again.
 /// </summary>
 public sealed class DemoPlantLoader(TableStore tables, ILogger<DemoPlantLoader> log)
@@ -46,7 +46,7 @@ public sealed class DemoPlantLoader(TableStore tables, ILogger<DemoPlantLoader> 
 
         var rows = Rows(pk, DemoGenerator.Generate());
         await tables.UpsertAsync(TableNames.MaintenanceSettings, TenantSettingsService.Encode(pk, DemoPlant.Settings), cancellationToken).ConfigureAwait(false);
-        var batches = rows.Where(t => t.Key != TableNames.MaintenanceSettings).SelectMany(t => t.Value.Chunk(100).Select(chunk => (Table: t.Key, Rows: chunk))).ToList();
+        var batches = rows.Where(t => t.Key != TableNames.MaintenanceSettings).SelectMany(t => BulkBatches.Chunk(t.Value).Select(chunk => (Table: t.Key, Rows: chunk))).ToList();
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (batch, ct) =>
         {
             // Add, not upsert: the partition is empty (new tenant, or cleared above), and Azurite adds about twice as fast.

@@ -35,14 +35,27 @@ public sealed class KpiCalculator(KpiData data, TenantClock clock, OperatingCale
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    public IEnumerable<(DateOnly Day, DayFacts Facts)> Facts(string asset, DateOnly from, DateOnly to) =>
-        data.Days.TryGetValue(asset, out var days) ? days.Where(d => d.Key >= from && d.Key < to).Select(d => (d.Key, d.Value)) : [];
+    public IEnumerable<(DateOnly Day, DayFacts Facts)> Facts(string asset, DateOnly from, DateOnly to)
+    {
+        var facts = data.Range(asset, from, to, out var days);
+        for (var i = 0; i < facts.Count; i++) yield return (days[i], facts[i]);
+    }
 
-    public long Sum(DateOnly from, DateOnly to, IEnumerable<string> assets, Func<DayFacts, long> value) =>
-        assets.Sum(a => Facts(a, from, to).Sum(f => value(f.Facts)));
+    public long Sum(DateOnly from, DateOnly to, IEnumerable<string> assets, Func<DayFacts, long> value)
+    {
+        long total = 0;
+        foreach (var asset in assets)
+            foreach (var f in data.Range(asset, from, to, out _)) total += value(f);
+        return total;
+    }
 
-    public decimal SumMoney(DateOnly from, DateOnly to, IEnumerable<string> assets, Func<DayFacts, decimal> value) =>
-        assets.Sum(a => Facts(a, from, to).Sum(f => value(f.Facts)));
+    public decimal SumMoney(DateOnly from, DateOnly to, IEnumerable<string> assets, Func<DayFacts, decimal> value)
+    {
+        decimal total = 0;
+        foreach (var asset in assets)
+            foreach (var f in data.Range(asset, from, to, out _)) total += value(f);
+        return total;
+    }
 
     /// <summary>Closed downtime from the rollups plus open intervals clipped to [from, min(to, as-of)), inside operating time (seconds).</summary>
     public long Downtime(DateOnly from, DateOnly to, IEnumerable<string> assets)
@@ -164,14 +177,15 @@ public sealed class KpiCalculator(KpiData data, TenantClock clock, OperatingCale
         long fixes = 0, repeated = 0;
         var window = (long)TimeSpan.FromDays(windowDays).TotalSeconds;
         foreach (var asset in assets)
+        foreach (var f in data.Range(asset, from, to, out _))
+        foreach (var fix in f.Fixes ?? [])
         {
-            var occurrences = data.Days.TryGetValue(asset, out var all) ? all.Values.SelectMany(f => f.Occurrences ?? []).ToList() : [];
-            foreach (var (_, f) in Facts(asset, from, to))
-            foreach (var fix in f.Fixes ?? [])
-            {
-                fixes++;
-                if (occurrences.Any(o => o.Type == fix.Type && o.At > fix.At && o.At <= fix.At + window)) repeated++;
-            }
+            fixes++;
+            // The first failure of this type after the fix: a repeat when it falls inside the window.
+            var times = data.Occurrences(asset, fix.Type);
+            var next = Array.BinarySearch(times, fix.At + 1);
+            next = next >= 0 ? next : ~next;
+            if (next < times.Length && times[next] <= fix.At + window) repeated++;
         }
         return Ratio(KpiKind.FirstTimeFixRate, group, fixes - repeated, fixes, "ratio",
             $"repaired failure orders (corrective, emergency) with no order for the same failure type on the same asset within {windowDays} days / repaired failure orders",

@@ -15,6 +15,42 @@ public sealed class KpiData
     public required IReadOnlyList<WorkOrderSummary> Overdue { get; init; }
     public required IReadOnlyList<DowntimeInterval> OpenDowntime { get; init; }
 
+    private readonly Dictionary<string, (DateOnly[] Days, DayFacts[] Facts)> _series = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Asset, string Type), long[]> _occurrences = [];
+
+    /// <summary>An asset's facts in [from, to), found by binary search in its day series.</summary>
+    public ArraySegment<DayFacts> Range(string asset, DateOnly from, DateOnly to, out ArraySegment<DateOnly> days)
+    {
+        if (!_series.TryGetValue(asset, out var series))
+        {
+            var source = Days.TryGetValue(asset, out var d) ? d : [];
+            _series[asset] = series = (source.Keys.ToArray(), source.Values.ToArray());
+        }
+        var start = LowerBound(series.Days, from);
+        var end = LowerBound(series.Days, to);
+        days = new ArraySegment<DateOnly>(series.Days, start, end - start);
+        return new ArraySegment<DayFacts>(series.Facts, start, end - start);
+    }
+
+    /// <summary>The failure times (Unix seconds, sorted) of one type on one asset, over everything loaded.</summary>
+    public long[] Occurrences(string asset, string type)
+    {
+        if (_occurrences.Count == 0)
+        {
+            foreach (var (a, series) in Days)
+            foreach (var group in series.Values.SelectMany(f => f.Occurrences ?? []).GroupBy(o => o.Type))
+                _occurrences[(a, group.Key)] = group.Select(o => o.At).Order().ToArray();
+            _occurrences[("", "")] = [];
+        }
+        return _occurrences.GetValueOrDefault((asset, type)) ?? [];
+    }
+
+    private static int LowerBound(DateOnly[] days, DateOnly value)
+    {
+        var index = Array.BinarySearch(days, value);
+        return index >= 0 ? index : ~index;
+    }
+
     /// <summary>Builds the inputs from rollup content (month → asset → day of month → facts) for the assets in scope.</summary>
     public static KpiData From(
         IReadOnlyDictionary<string, Asset> assets,

@@ -15,7 +15,7 @@ namespace Fractal.Functions.Maintenance.Kpis;
 
 /// <summary>
 /// <see cref="IKpiService"/>: reads the scope (one asset-path range), the month rollups of the period (one
-/// range of ~12 rows), the open-work row, the overdue index up to as-of and the open downtime, then computes
+/// range of ~12 rows), the open-work row, the overdue index up to as-of (when asked for) and the open downtime, then computes
 /// with <see cref="KpiCalculator"/>. No order is read one by one, whatever the size of the plant.
 /// </summary>
 internal sealed class KpiService(TableStore tables, AssetService assets, ITenantSettingsService settings, TimeProvider time) : IKpiService
@@ -26,7 +26,8 @@ internal sealed class KpiService(TableStore tables, AssetService assets, ITenant
     {
         if (request.Kpis.Count == 0) return MaintenanceErrors.Invalid("kpis", "name at least one KPI.");
         if (request.FirstTimeFixWindowDays is < 1 or > 365) return MaintenanceErrors.Invalid("firstTimeFixWindowDays", "1 to 365.");
-        var loaded = await LoadAsync(tenant, request.From, request.To, request.ScopeAssetId, request.FirstTimeFixWindowDays, request.AsOf, ct).ConfigureAwait(false);
+        var loaded = await LoadAsync(tenant, request.From, request.To, request.ScopeAssetId, request.FirstTimeFixWindowDays, request.AsOf,
+            request.Kpis.Contains(KpiKind.OverdueWorkOrders), ct).ConfigureAwait(false);
         if (!loaded.IsSuccess) return loaded.Error;
         var (calculator, scope, asOf, zone) = loaded.Value;
 
@@ -59,7 +60,7 @@ internal sealed class KpiService(TableStore tables, AssetService assets, ITenant
     public async Task<DomainResult<IReadOnlyList<BadActor>>> RankBadActorsAsync(TenantId tenant, BadActorRequest request, CancellationToken ct = default)
     {
         if (request.Top is < 1 or > 100) return MaintenanceErrors.Invalid("top", "1 to 100.");
-        var loaded = await LoadAsync(tenant, request.From, request.To, request.ScopeAssetId, 1, request.AsOf, ct).ConfigureAwait(false);
+        var loaded = await LoadAsync(tenant, request.From, request.To, request.ScopeAssetId, 1, request.AsOf, readOverdue: false, ct).ConfigureAwait(false);
         if (!loaded.IsSuccess) return loaded.Error;
         var (calculator, scope, _, _) = loaded.Value;
         var ranked = Equipment(scope).Select(id =>
@@ -78,7 +79,7 @@ internal sealed class KpiService(TableStore tables, AssetService assets, ITenant
         scope.Values.Where(a => a.Level == AssetLevel.Equipment).Select(a => a.Id).Order(StringComparer.Ordinal);
 
     private async Task<DomainResult<(KpiCalculator Calculator, IReadOnlyDictionary<string, Asset> Scope, DateTimeOffset AsOf, string Zone)>> LoadAsync(
-        TenantId tenant, DateOnly from, DateOnly to, string? scopeAssetId, int windowDays, DateTimeOffset? asOf, CancellationToken ct)
+        TenantId tenant, DateOnly from, DateOnly to, string? scopeAssetId, int windowDays, DateTimeOffset? asOf, bool readOverdue, CancellationToken ct)
     {
         if (to <= from) return MaintenanceErrors.Invalid("to", "must be after from.");
         if (to.DayNumber - from.DayNumber > MaxPeriodDays) return MaintenanceErrors.Invalid("period", "at most five years.");
@@ -96,7 +97,10 @@ internal sealed class KpiService(TableStore tables, AssetService assets, ITenant
         var monthRows = tables.ReadRangeAsync<TableEntity>(TableNames.WorkOrders, pk, KpiRollups.MonthKey(KpiRollups.MonthOf(from)),
             Keys.After(KpiRollups.MonthKey(KpiRollups.MonthOf(to.AddDays(windowDays)))), 1000, ct);
         var openRow = tables.FindAsync<TableEntity>(TableNames.WorkOrders, pk, KpiRollups.OpenKey, ct);
-        var overdueRows = tables.ReadRangeAsync<IndexRow>(TableNames.WorkOrders, pk, WorkOrderRows.OpenByDue, WorkOrderRows.OpenByDue + Keys.Time(now) + "|\uffff", 1_000_000, ct);
+        // The overdue index can be long (every order in process past its date); read it only when asked for.
+        var overdueRows = readOverdue
+            ? tables.ReadRangeAsync<IndexRow>(TableNames.WorkOrders, pk, WorkOrderRows.OpenByDue, WorkOrderRows.OpenByDue + Keys.Time(now) + "|\uffff", 1_000_000, ct)
+            : Task.FromResult(new List<IndexRow>());
         var openDowntime = assets.GetOpenDowntimeAsync(tenant, null, ct);
 
         var scope = (await scopeRows.ConfigureAwait(false)).Select(r => JsonSerializer.Deserialize(r.Data!, MaintenanceJson.Default.Asset)!).ToDictionary(a => a.Id, StringComparer.Ordinal);
