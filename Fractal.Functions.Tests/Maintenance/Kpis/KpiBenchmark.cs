@@ -87,7 +87,7 @@ public sealed class KpiBenchmark(ITestOutputHelper output)
             var created = from.AddSeconds(random.NextInt64(span - 86_400));
             var type = (WorkOrderType)(random.NextDouble() switch { < 0.65 => 1, < 0.73 => 2, < 0.95 => 3, _ => 4 });
             var due = created.AddDays(7);
-            var open = created > to.AddDays(-21) || random.NextDouble() < 0.03;
+            var open = created > to.AddDays(-7) || random.NextDouble() < 0.01;
             var start = created.AddHours(1 + random.Next(0, 140));
             var minutes = 30 + random.Next(0, 240);
             var end = start.AddMinutes(minutes);
