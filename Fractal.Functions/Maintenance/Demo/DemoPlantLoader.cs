@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Azure;
 using Azure.Data.Tables;
 using Fractal.Functions.Identity;
+using Fractal.Functions.Maintenance.Api;
 using Fractal.Functions.Maintenance.Kpis;
 using Fractal.Functions.Maintenance.Stores;
 using Fractal.Functions.Maintenance.Stores.Assets;
@@ -25,7 +26,7 @@ public sealed record DemoLoadResult(bool AlreadyLoaded, int Rows, TimeSpan Elaps
 /// up to 100 rows (and 3 MiB), several at a time. A tenant that holds maintenance data without the marker is refused, never
 /// overwritten; a tenant with an older (or interrupted) demo load is cleared and loaded again.
 /// </summary>
-public sealed class DemoPlantLoader(TableStore tables, ILogger<DemoPlantLoader> log)
+public sealed class DemoPlantLoader(TableStore tables, ITenantSettingsService settings, ILogger<DemoPlantLoader> log)
 {
     public const string MarkerKey = "demo-plant";
     private const int Parallelism = 8;
@@ -45,7 +46,7 @@ public sealed class DemoPlantLoader(TableStore tables, ILogger<DemoPlantLoader> 
         if (marker is not null) await ClearAsync(pk, cancellationToken).ConfigureAwait(false);
 
         var rows = Rows(pk, DemoGenerator.Generate());
-        await tables.UpsertAsync(TableNames.MaintenanceSettings, TenantSettingsService.Encode(pk, DemoPlant.Settings), cancellationToken).ConfigureAwait(false);
+        await settings.SaveAsync(tenant, DemoPlant.Settings, cancellationToken).ConfigureAwait(false);
         var batches = rows.Where(t => t.Key != TableNames.MaintenanceSettings).SelectMany(t => BulkBatches.Chunk(t.Value).Select(chunk => (Table: t.Key, Rows: chunk))).ToList();
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (batch, ct) =>
         {
