@@ -1,5 +1,6 @@
 using Fractal.Functions.Maintenance.Api;
 using Fractal.Functions.Maintenance.Demo;
+using Fractal.Functions.Maintenance.Kpis;
 using Fractal.Functions.Maintenance.Search;
 using Fractal.Functions.Maintenance.Stores;
 using Fractal.Functions.Maintenance.Stores.Assets;
@@ -34,9 +35,11 @@ public static class MaintenanceServiceCollectionExtensions
         services.TryAddSingleton<InventoryService>();
         services.TryAddSingleton<IInventoryService>(sp => sp.GetRequiredService<InventoryService>());
         services.TryAddSingleton<ISearchService, SearchService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkOrderDerivedWriter, KpiRollupWriter>());
         services.TryAddSingleton<WorkOrderStore>();
         services.TryAddSingleton<WorkOrderService>();
         services.TryAddSingleton<IWorkOrderService>(sp => sp.GetRequiredService<WorkOrderService>());
+        services.TryAddSingleton<IKpiService, KpiService>();
         services.TryAddSingleton<DemoPlantLoader>();
         return services;
     }

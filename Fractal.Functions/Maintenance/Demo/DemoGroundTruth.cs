@@ -178,7 +178,7 @@ internal static class DemoGroundTruth
         var repaired = orders.Where(o => Corrective(o) && o.EndedAt is { } e && e >= from && e < to).ToList();
         var fixedFirst = repaired.Count(o => !orders.Any(r => r != o && Corrective(r) && r.AssetId == o.AssetId
             && r.FailureTask!.Failure!.Type == o.FailureTask!.Failure!.Type
-            && (r.FailureTask.DownStart ?? r.CreatedAt) is var at && at > o.EndedAt && at <= o.EndedAt!.Value.AddDays(FirstTimeFixWindowDays)));
+            && (r.FailureTask.DownStart ?? r.FailureTask.Start ?? r.CreatedAt) is var at && at > o.EndedAt && at <= o.EndedAt!.Value.AddDays(FirstTimeFixWindowDays)));
         return Ratio(fixedFirst, repaired.Count, "ratio");
     }
 

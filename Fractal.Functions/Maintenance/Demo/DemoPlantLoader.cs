@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Azure;
 using Azure.Data.Tables;
 using Fractal.Functions.Identity;
+using Fractal.Functions.Maintenance.Api;
+using Fractal.Functions.Maintenance.Kpis;
 using Fractal.Functions.Maintenance.Stores;
 using Fractal.Functions.Maintenance.Stores.Assets;
 using Fractal.Functions.Maintenance.Stores.Inventory;
@@ -21,10 +23,10 @@ public sealed record DemoLoadResult(bool AlreadyLoaded, int Rows, TimeSpan Elaps
 /// Loads the demo plant into a tenant (the <c>--seed-demo</c> start-up flag calls this). Idempotent: a
 /// marker row in <c>MntSettings</c> records the loaded version, so a second call returns at once. The rows
 /// are exactly those the stores would write (same projections), added in entity-group transactions of
-/// 100, several at a time. A tenant that holds maintenance data without the marker is refused, never
+/// up to 100 rows (and 3 MiB), several at a time. A tenant that holds maintenance data without the marker is refused, never
 /// overwritten; a tenant with an older (or interrupted) demo load is cleared and loaded again.
 /// </summary>
-public sealed class DemoPlantLoader(TableStore tables, ILogger<DemoPlantLoader> log)
+public sealed class DemoPlantLoader(TableStore tables, ITenantSettingsService settings, ILogger<DemoPlantLoader> log)
 {
     public const string MarkerKey = "demo-plant";
     private const int Parallelism = 8;
@@ -44,8 +46,8 @@ public sealed class DemoPlantLoader(TableStore tables, ILogger<DemoPlantLoader> 
         if (marker is not null) await ClearAsync(pk, cancellationToken).ConfigureAwait(false);
 
         var rows = Rows(pk, DemoGenerator.Generate());
-        await tables.UpsertAsync(TableNames.MaintenanceSettings, TenantSettingsService.Encode(pk, DemoPlant.Settings), cancellationToken).ConfigureAwait(false);
-        var batches = rows.Where(t => t.Key != TableNames.MaintenanceSettings).SelectMany(t => t.Value.Chunk(100).Select(chunk => (Table: t.Key, Rows: chunk))).ToList();
+        await settings.SaveAsync(tenant, DemoPlant.Settings, cancellationToken).ConfigureAwait(false);
+        var batches = rows.Where(t => t.Key != TableNames.MaintenanceSettings).SelectMany(t => BulkBatches.Chunk(t.Value).Select(chunk => (Table: t.Key, Rows: chunk))).ToList();
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (batch, ct) =>
         {
             // Upsert, not add: the SDK retries a batch whose answer timed out, and a retried add of rows the
@@ -75,6 +77,7 @@ public sealed class DemoPlantLoader(TableStore tables, ILogger<DemoPlantLoader> 
             orders.AddRange(notes.Select(n => RecordCodec.Encode(pk, WorkOrderRows.Note(order.Number, n.Number), "note", n, MaintenanceJson.Default.WorkOrderNote)));
             orders.AddRange(WorkOrderRows.Project(pk, order));
         }
+        orders.AddRange(KpiRollups.Rows(pk, data.WorkOrders.Select(w => w.Order), DemoPlant.Settings));
 
         var requests = rows[TableNames.Requests];
         requests.Add(new CounterRow { PartitionKey = pk, RowKey = RequestRows.CounterKey, Value = data.Requests.Max(r => r.Number) });

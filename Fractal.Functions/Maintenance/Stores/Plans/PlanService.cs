@@ -6,6 +6,7 @@ using Fractal.Functions.Maintenance.Domain;
 using Fractal.Functions.Maintenance.Domain.Assets;
 using Fractal.Functions.Maintenance.Domain.Meters;
 using Fractal.Functions.Maintenance.Domain.Plans;
+using Fractal.Functions.Maintenance.Domain.Tenancy;
 using Fractal.Functions.Maintenance.Stores.Assets;
 using Fractal.Functions.Maintenance.Stores.Meters;
 using Fractal.Functions.Storage;
@@ -17,7 +18,7 @@ namespace Fractal.Functions.Maintenance.Stores.Plans;
 /// transaction guarded by the task's ETag. Day-based tasks follow a fixed schedule: the next calculated
 /// date is the previous one plus the interval, whenever the work was done (so lateness is not forgiven).
 /// </summary>
-internal sealed class PlanService(TableStore tables, FilteredPager pager, AssetService assets, TimeProvider time) : IPlanService
+internal sealed class PlanService(TableStore tables, FilteredPager pager, AssetService assets, ITenantSettingsService settings, TimeProvider time) : IPlanService
 {
     private const string Table = TableNames.Plans;
 
@@ -52,6 +53,7 @@ internal sealed class PlanService(TableStore tables, FilteredPager pager, AssetS
         if (!Asset.IsValidCode(id)) return MaintenanceErrors.Invalid("id", "1-32 upper-case letters, digits and dashes.");
         if (plan.Tasks.Count == 0 || plan.Tasks.Any(t => t.Interval <= 0 || t.EstimatedMinutes < 0)) return MaintenanceErrors.Invalid("tasks", "at least one, each with a positive interval.");
         var pk = tenant.Value;
+        var clock = (await settings.GetAsync(tenant, ct).ConfigureAwait(false)).Clock();
         var pending = new List<PendingTask>();
         foreach (var assetId in plan.AssetIds)
         {
@@ -61,7 +63,7 @@ internal sealed class PlanService(TableStore tables, FilteredPager pager, AssetS
             {
                 if (task.Trigger == TriggerKind.EveryMeterUnits && meter is null) return MaintenanceErrors.Invalid("tasks", $"asset {asset.Id} has no counter meter for a meter-triggered task.");
                 pending.Add(task.Trigger == TriggerKind.EveryDays
-                    ? NewPending(id, task, asset, start.AddDays(task.Interval), null, null)
+                    ? NewPending(id, task, asset, AddLocalDays(clock, start, task.Interval), null, null)
                     : NewPending(id, task, asset, null, meter!.Id, (meter.LastValue ?? 0) + task.Interval));
             }
         }
@@ -93,10 +95,14 @@ internal sealed class PlanService(TableStore tables, FilteredPager pager, AssetS
         if (await GetPendingTaskAsync(tenant, pendingTaskId, ct).ConfigureAwait(false) is { IsSuccess: true, Value.MeterId: { } meterId })
             meterValue = (await tables.FindAsync<IndexRow>(TableNames.Meters, tenant.Value, MeterRows.Record(meterId), ct).ConfigureAwait(false)) is { } m
                 ? JsonSerializer.Deserialize(m.Data!, MaintenanceJson.Default.Meter)!.LastValue : null;
+        var clock = (await settings.GetAsync(tenant, ct).ConfigureAwait(false)).Clock();
         return await UpdatePendingAsync(tenant, pendingTaskId, p => p.Trigger == TriggerKind.EveryDays
-            ? p with { LastDoneAt = doneAt, CalculatedDueAt = (p.CalculatedDueAt ?? doneAt).AddDays(p.Interval), ScheduledAt = null }
+            ? p with { LastDoneAt = doneAt, CalculatedDueAt = AddLocalDays(clock, p.CalculatedDueAt ?? doneAt, p.Interval), ScheduledAt = null }
             : p with { LastDoneAt = doneAt, CalculatedDueAt = null, ScheduledAt = null, NextMeterValue = (meterValue ?? p.NextMeterValue ?? 0) + p.Interval }, ct).ConfigureAwait(false);
     }
+
+    /// <summary>N days later at the same local wall-clock time (a DST change must not move a due time by an hour).</summary>
+    private static DateTimeOffset AddLocalDays(TenantClock clock, DateTimeOffset instant, int days) => clock.ToUtc(clock.ToLocal(instant).AddDays(days));
 
     internal static IEnumerable<ITableEntity> Rows(string partition, PreventivePlan plan) => [PlanRows.EncodePlan(partition, plan), .. PlanRows.ProjectPlan(partition, plan)];
 
