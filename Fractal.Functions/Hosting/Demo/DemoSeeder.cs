@@ -15,7 +15,7 @@ public sealed record DemoCredentials(string Tenant, IReadOnlyList<DemoUser> User
 /// demo passwords, and a demo consumer whose callbacks cover ChatGPT, Claude and loopback. Idempotent: a
 /// second run changes nothing and reports the same consumer.
 /// </summary>
-public sealed class DemoSeeder(TenantStore tenants, UserStore users, ConsumerStore consumers, PagedReader reader)
+public sealed class DemoSeeder(TenantStore tenants, UserStore users, ConsumerStore consumers, PagedReader reader, Maintenance.Demo.DemoPlantLoader plant)
 {
     public static readonly TenantId Tenant = new("demo");
     public const string ConsumerName = "Demo connector (ChatGPT, Claude, local)";
@@ -41,6 +41,8 @@ public sealed class DemoSeeder(TenantStore tenants, UserStore users, ConsumerSto
     public async Task<DemoCredentials> SeedAsync(CancellationToken ct = default)
     {
         await tenants.TryCreateAsync(Tenant, "Planta Embotelladora Andes", "America/Santiago", ct);
+        // The plant itself: ~50 assets, ~500 work orders over the year before DemoPlant.ReferenceDate (idempotent).
+        await plant.LoadAsync(Tenant, ct);
         foreach (var user in Users)
         {
             var name = user.Email.Split('@')[0];
