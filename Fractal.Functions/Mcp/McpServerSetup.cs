@@ -1,4 +1,5 @@
 using System.Reflection;
+using Fractal.Functions.Mcp.Records;
 using Fractal.Functions.Mcp.Tools;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,6 +16,10 @@ public static class McpServerSetup
     {
         services.TryAddSingleton<McpAuthenticator>();
         services.TryAddSingleton<SdkMcpEndpoint>();
+        // Tools reach the request (for the base of record links) through the accessor.
+        services.AddHttpContextAccessor();
+        services.TryAddSingleton<RecordLinks>();
+        services.TryAddSingleton<RecordReader>();
         services.AddMcpServer(o =>
             {
                 o.ServerInfo = new Implementation { Name = "fractal-one", Title = "Fractal One maintenance", Version = "1.0.0" };

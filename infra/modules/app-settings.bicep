@@ -47,6 +47,7 @@ var tunableSettings = {
   OAuth__RefreshMaxDays: '90'
   OAuth__RefreshReuseLeewaySeconds: '30'
   OAuth__StatusCacheSeconds: '60'
+  Fractal__RecordUrlTemplate: '' // empty: search/fetch results link to this app's own /records pages
 }
 
 var identitySettings = {
