@@ -31,7 +31,9 @@ public sealed record TenantBMarker(string AssetId, string RequestId)
         return new TenantBMarker(asset.Value.Id, request.Value.Id);
     }
 
-    /// <summary>True when <paramref name="text"/> carries anything of the marker.</summary>
-    public static bool IsIn(string text) =>
-        text.Contains(Code, StringComparison.OrdinalIgnoreCase) || text.Contains(Text, StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// True when <paramref name="text"/> carries the marker's text, which is in the records' names and
+    /// descriptions only (ids are not a sign: an error message rightly echoes the id that was asked for).
+    /// </summary>
+    public static bool IsIn(string text) => text.Contains(Text, StringComparison.OrdinalIgnoreCase);
 }

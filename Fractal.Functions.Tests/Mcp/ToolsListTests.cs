@@ -53,6 +53,10 @@ public sealed class ToolsListTests(ITestOutputHelper output)
         var tools = await client.ListToolsAsync();
         var bytes = Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(new { tools = tools.Select(t => t.ProtocolTool) }, McpJsonUtilities.DefaultOptions));
         output.WriteLine($"Administrator tools/list: {tools.Count} tools, {bytes} bytes ({bytes / 1024.0:0.0} KB).");
+        foreach (var tool in tools.Select(t => t.ProtocolTool).OrderByDescending(t => JsonSerializer.Serialize(t, McpJsonUtilities.DefaultOptions).Length))
+        {
+            output.WriteLine($"  {tool.Name}: {JsonSerializer.Serialize(tool, McpJsonUtilities.DefaultOptions).Length} (input {tool.InputSchema.GetRawText().Length}, output {tool.OutputSchema?.GetRawText().Length ?? 0})");
+        }
         Assert.True(bytes <= 24 * 1024, $"tools/list is {bytes} bytes, above 24 KB: shorten descriptions.");
     }
 }

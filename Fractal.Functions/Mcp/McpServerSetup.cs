@@ -26,7 +26,8 @@ public static class McpServerSetup
                 o.ServerInstructions = "Fractal One CMMS: work orders (folios like OT-1496), assets, service requests, meters, preventive plans, inventory and maintenance KPIs. Every call acts with the signed-in user's own permissions.";
             })
             .WithHttpTransport(o => o.SessionMode = HttpServerSessionMode.Stateless)
-            .WithTools(ToolTypes)
+            // Schemas and structured content use the same JSON conventions (camelCase, snake_case enums, no nulls).
+            .WithTools(ToolTypes, ToolResults.Json)
             .WithRequestFilters(filters =>
             {
                 // tools/list shows only what the caller may use...
@@ -47,6 +48,17 @@ public static class McpServerSetup
                     return await next(context, ct);
                 });
             });
+        services.PostConfigure<McpServerOptions>(o =>
+        {
+            // Tool definitions cost the model context on every turn: publish them trimmed (ToolSchemas).
+            foreach (var tool in o.ToolCollection ?? [])
+            {
+                var definition = tool.ProtocolTool;
+                definition.InputSchema = ToolSchemas.CompactInput(definition.InputSchema);
+                if (definition.OutputSchema is { } schema) definition.OutputSchema = ToolSchemas.Compact(schema);
+                if (definition.Annotations is { } annotations) annotations.Title = null; // the tool's own title says it
+            }
+        });
         return services;
     }
 
