@@ -79,4 +79,17 @@ public sealed class RecordPageTests
         Assert.Contains("no-store", response.Headers.CacheControl!.ToString());
         Assert.Contains("BOD-CEN", await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task A_person_without_the_kinds_read_permission_gets_403_while_kinds_they_may_read_open()
+    {
+        var plant = await McpPlant.GetAsync();
+        var assetsOnly = await SearchAndFetchTests.AssetsOnlyUserAsync(plant);
+        using var browser = new BrowserlessSession(plant.App);
+        await browser.SignInOrFailAsync(assetsOnly);
+        using var refused = await browser.Http.GetAsync("/records/wo/OT-1");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        using var allowed = await browser.Http.GetAsync("/records/asset/CMP-02");
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+    }
 }

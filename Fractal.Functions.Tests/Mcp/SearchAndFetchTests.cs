@@ -151,7 +151,7 @@ public sealed class SearchAndFetchTests
     }
 
     /// <summary>A user of tenant A whose role (made for this test) reads assets only.</summary>
-    private static async Task<TestUser> AssetsOnlyUserAsync(McpPlant plant)
+    internal static async Task<TestUser> AssetsOnlyUserAsync(McpPlant plant)
     {
         var roleId = "assets-only-" + Guid.NewGuid().ToString("N")[..8];
         await plant.App.Services.GetRequiredService<TableStore>().TryAddAsync(TableNames.Tenants, new RoleEntity
