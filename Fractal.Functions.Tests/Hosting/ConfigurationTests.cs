@@ -14,6 +14,9 @@ public sealed class ConfigurationTests
     [InlineData("Fractal:PublicBaseUrl", "", "Fractal:PublicBaseUrl")]
     [InlineData("Fractal:PublicBaseUrl", "https://fractal.example/", "Fractal:PublicBaseUrl")]
     [InlineData("Fractal:PublicBaseUrl", "http://fractal.example", "Fractal:PublicBaseUrl")]
+    [InlineData("Fractal:RecordUrlTemplate", "http://app.fractal.example/{kind}/{id}", "Fractal:RecordUrlTemplate")]
+    [InlineData("Fractal:RecordUrlTemplate", "https://app.fractal.example/records/{id}", "Fractal:RecordUrlTemplate")]
+    [InlineData("Fractal:RecordUrlTemplate", "/{kind}/{id}", "Fractal:RecordUrlTemplate")]
     [InlineData("Secrets:Provider", "Development", "Secrets:Provider")]
     public async Task A_missing_or_invalid_setting_stops_start_up_with_a_message_naming_it(string key, string value, string named)
     {

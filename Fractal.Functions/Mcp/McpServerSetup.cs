@@ -1,4 +1,5 @@
 using System.Reflection;
+using Fractal.Functions.Mcp.Records;
 using Fractal.Functions.Mcp.Tools;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,13 +18,18 @@ public static class McpServerSetup
         services.TryAddSingleton<SdkMcpEndpoint>();
         services.TryAddSingleton<IdempotentCalls>();
         services.TryAddSingleton<ToolCallAudit>();
+        // Tools reach the request (for the base of record links) through the accessor.
+        services.AddHttpContextAccessor();
+        services.TryAddSingleton<RecordLinks>();
+        services.TryAddSingleton<RecordReader>();
         services.AddMcpServer(o =>
             {
                 o.ServerInfo = new Implementation { Name = "fractal-one", Title = "Fractal One maintenance", Version = "1.0.0" };
                 o.ServerInstructions = "Fractal One CMMS: work orders (folios like OT-1496), assets, service requests, meters, preventive plans, inventory and maintenance KPIs. Every call acts with the signed-in user's own permissions.";
             })
             .WithHttpTransport(o => o.SessionMode = HttpServerSessionMode.Stateless)
-            .WithTools(ToolTypes)
+            // Schemas and structured content use the same JSON conventions (camelCase, snake_case enums, no nulls).
+            .WithTools(ToolTypes, ToolResults.Json)
             .WithRequestFilters(filters =>
             {
                 // tools/list shows only what the caller may use...
@@ -51,6 +57,17 @@ public static class McpServerSetup
                     }, ct);
                 });
             });
+        services.PostConfigure<McpServerOptions>(o =>
+        {
+            // Tool definitions cost the model context on every turn: publish them trimmed (ToolSchemas).
+            foreach (var tool in o.ToolCollection ?? [])
+            {
+                var definition = tool.ProtocolTool;
+                definition.InputSchema = ToolSchemas.CompactInput(definition.InputSchema);
+                if (definition.OutputSchema is { } schema) definition.OutputSchema = ToolSchemas.Compact(schema);
+                if (definition.Annotations is { } annotations) annotations.Title = null; // the tool's own title says it
+            }
+        });
         return services;
     }
 

@@ -48,6 +48,7 @@ var tunableSettings = {
   OAuth__RefreshReuseLeewaySeconds: '30'
   OAuth__StatusCacheSeconds: '60'
   Audit__RetentionDays: '365'
+  Fractal__RecordUrlTemplate: '' // empty: search/fetch results link to this app's own /records pages
 }
 
 var identitySettings = {

@@ -11,4 +11,11 @@ public sealed class FractalOptions
     /// Development this must be set; in Development it may be left out and is taken from the request.
     /// </summary>
     public string? PublicBaseUrl { get; set; }
+
+    /// <summary>
+    /// <c>Fractal:RecordUrlTemplate</c>: where the <c>url</c> of a <c>search</c>/<c>fetch</c> result points when
+    /// the tenant has its own UI, e.g. <c>https://app.fractal.example/{kind}/{id}</c>. Empty: this app's own
+    /// record pages, <c>&lt;PublicBaseUrl&gt;/records/{kind}/{id}</c>.
+    /// </summary>
+    public string? RecordUrlTemplate { get; set; }
 }

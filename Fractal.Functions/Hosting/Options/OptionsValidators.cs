@@ -57,23 +57,32 @@ internal sealed class FractalOptionsValidator(IHostEnvironment environment) : IV
 {
     public ValidateOptionsResult Validate(string? name, FractalOptions o)
     {
+        var failures = new List<string>();
         if (string.IsNullOrWhiteSpace(o.PublicBaseUrl))
         {
-            return environment.IsDevelopment()
-                ? ValidateOptionsResult.Success
-                : ValidateOptionsResult.Fail("Fractal:PublicBaseUrl is required outside Development.");
+            if (!environment.IsDevelopment()) failures.Add("Fractal:PublicBaseUrl is required outside Development.");
         }
-        // The issuer must be byte-identical everywhere it appears (RFC 8414 §3.3, RFC 9207): no trailing
-        // slash, no query or fragment, https except for loopback development hosts.
-        if (!Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var uri)
-            || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))
-            || o.PublicBaseUrl.EndsWith('/') || uri.Query.Length > 0 || uri.Fragment.Length > 0)
+        else if (!ValidPublicBaseUrl(o.PublicBaseUrl))
         {
-            return ValidateOptionsResult.Fail(
-                "Fractal:PublicBaseUrl must be an absolute https URL (http only on a loopback host) without a trailing slash, query or fragment.");
+            failures.Add("Fractal:PublicBaseUrl must be an absolute https URL (http only on a loopback host) without a trailing slash, query or fragment.");
         }
-        return ValidateOptionsResult.Success;
+        if (!ValidRecordUrlTemplate(o.RecordUrlTemplate))
+            failures.Add("Fractal:RecordUrlTemplate must be empty or an absolute https URL containing {kind} and {id}.");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    // The issuer must be byte-identical everywhere it appears (RFC 8414 §3.3, RFC 9207): no trailing
+    // slash, no query or fragment, https except for loopback development hosts.
+    private static bool ValidPublicBaseUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))
+        && !value.EndsWith('/') && uri.Query.Length == 0 && uri.Fragment.Length == 0;
+
+    /// <summary>Empty, or an https URL (once the placeholders are filled) that names both placeholders.</summary>
+    internal static bool ValidRecordUrlTemplate(string? template) =>
+        string.IsNullOrWhiteSpace(template)
+        || (template.Contains("{kind}", StringComparison.Ordinal) && template.Contains("{id}", StringComparison.Ordinal)
+            && SettingChecks.IsAbsoluteHttpUri(template.Replace("{kind}", "wo", StringComparison.Ordinal).Replace("{id}", "OT-1", StringComparison.Ordinal), requireHttps: true));
 }
 
 internal static class SettingChecks
