@@ -15,10 +15,16 @@ namespace Fractal.Functions.Mcp.Tools;
 [McpServerToolType]
 public sealed class WorkOrderWriteTools
 {
-    private const string KeyHelp = "Optional: repeat the same key to retry safely; the first result is returned and nothing changes twice";
+    private const string KeyHelp = "Optional retry key: the same key and arguments return the first result";
+
+    /// <summary>What a write returns: enough to confirm and to call get_work_order for the rest.</summary>
+    public sealed record WorkOrderChanged(string Folio, string Title, WorkOrderStatus Status, int Priority, string AssetId)
+    {
+        public static WorkOrderChanged From(WorkOrder o) => new(o.Folio, o.Title, o.Status, o.Priority, o.AssetId);
+    }
 
     [McpServerTool(Name = "create_work_order", Title = "Create a work order", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false,
-        UseStructuredContent = true, OutputSchemaType = typeof(WorkOrder))]
+        UseStructuredContent = true, OutputSchemaType = typeof(WorkOrderChanged))]
     [Description("Use this when a corrective, emergency, preventive or inspection job must be opened on an asset (optionally from a service request).")]
     public static async Task<CallToolResult> CreateWorkOrder(
         IWorkOrderService workOrders,
@@ -42,12 +48,12 @@ public sealed class WorkOrderWriteTools
             description, responsible, ToolArguments.Date(due_at, "due_at"), RequestId: request_id);
         var result = await workOrders.CreateAsync(caller.Tenant, order, caller.UserId, idempotency_key, cancellationToken);
         return result.IsSuccess
-            ? ToolResults.Ok(result.Value, $"Created {result.Value.Folio}: {result.Value.Title} (in process).")
+            ? ToolResults.Ok(WorkOrderChanged.From(result.Value), $"Created {result.Value.Folio}: {result.Value.Title} (in process).")
             : ToolResults.From(result.Error);
     }
 
     [McpServerTool(Name = "update_work_order", Title = "Update a work order", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false,
-        UseStructuredContent = true, OutputSchemaType = typeof(WorkOrder))]
+        UseStructuredContent = true, OutputSchemaType = typeof(WorkOrderChanged))]
     [Description("Use this when you need to add a note to a work order, or move it between in_process and in_review (completed is final).")]
     public static async Task<CallToolResult> UpdateWorkOrder(
         IWorkOrderService workOrders,
@@ -75,11 +81,11 @@ public sealed class WorkOrderWriteTools
             if (!moved.IsSuccess) return ToolResults.From(moved.Error);
             order = moved.Value;
         }
-        return ToolResults.Ok(order!, $"{order!.Folio} is {order.Status}.");
+        return ToolResults.Ok(WorkOrderChanged.From(order!), $"{order!.Folio} is {order.Status}.");
     }
 
     [McpServerTool(Name = "complete_task", Title = "Complete a task", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false,
-        UseStructuredContent = true, OutputSchemaType = typeof(WorkOrder))]
+        UseStructuredContent = true, OutputSchemaType = typeof(WorkOrderChanged))]
     [Description("Use this when a technician finished one task of a work order: times, and failure codes when it was a failure.")]
     public static async Task<CallToolResult> CompleteTask(
         IWorkOrderService workOrders,
@@ -101,11 +107,11 @@ public sealed class WorkOrderWriteTools
         var failure = failure_type is null ? null : new TaskFailure(failure_type, failure_cause, failure_severity ?? 3);
         var result = await workOrders.CompleteTaskAsync(caller.Tenant, new WorkOrderEdit(ToolArguments.Text(folio, "folio", 40), caller.UserId),
             new TaskCompletion(task_id, start, end, (int)Math.Round((end - start).TotalMinutes), failure), cancellationToken);
-        return result.IsSuccess ? ToolResults.Ok(result.Value, $"Task {task_id} of {result.Value.Folio} is done.") : ToolResults.From(result.Error);
+        return result.IsSuccess ? ToolResults.Ok(WorkOrderChanged.From(result.Value), $"Task {task_id} of {result.Value.Folio} is done.") : ToolResults.From(result.Error);
     }
 
     [McpServerTool(Name = "add_wo_resource", Title = "Add a resource to a work order", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false,
-        UseStructuredContent = true, OutputSchemaType = typeof(WorkOrder))]
+        UseStructuredContent = true, OutputSchemaType = typeof(WorkOrderChanged))]
     [Description("Use this when parts, labour or services were used on a work order and their cost must be recorded.")]
     public static async Task<CallToolResult> AddWorkOrderResource(
         IWorkOrderService workOrders,
@@ -124,11 +130,11 @@ public sealed class WorkOrderWriteTools
         var resource = new NewResource(ToolArguments.Enum<ResourceKind>(kind, "kind") ?? throw ToolArguments.Invalid("kind is required."),
             ToolArguments.Text(description, "description"), (decimal)quantity, (decimal)unit_cost, part_code);
         var result = await workOrders.AddResourceAsync(caller.Tenant, new WorkOrderEdit(ToolArguments.Text(folio, "folio", 40), caller.UserId), resource, cancellationToken);
-        return result.IsSuccess ? ToolResults.Ok(result.Value, $"Added {description} to {result.Value.Folio}.") : ToolResults.From(result.Error);
+        return result.IsSuccess ? ToolResults.Ok(WorkOrderChanged.From(result.Value), $"Added {description} to {result.Value.Folio}.") : ToolResults.From(result.Error);
     }
 
     [McpServerTool(Name = "cancel_work_order", Title = "Cancel a work order", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = false,
-        UseStructuredContent = true, OutputSchemaType = typeof(WorkOrder))]
+        UseStructuredContent = true, OutputSchemaType = typeof(WorkOrderChanged))]
     [Description("Use this when a work order will not be done: irreversible cancellation with a reason (a completed order cannot be cancelled).")]
     public static async Task<CallToolResult> CancelWorkOrder(
         IWorkOrderService workOrders,
@@ -140,6 +146,6 @@ public sealed class WorkOrderWriteTools
         var caller = McpCaller.From(user)!;
         var result = await workOrders.CancelAsync(caller.Tenant, new WorkOrderEdit(ToolArguments.Text(folio, "folio", 40), caller.UserId),
             ToolArguments.Text(reason, "reason", 1000), cancellationToken);
-        return result.IsSuccess ? ToolResults.Ok(result.Value, $"{result.Value.Folio} was cancelled.") : ToolResults.From(result.Error);
+        return result.IsSuccess ? ToolResults.Ok(WorkOrderChanged.From(result.Value), $"{result.Value.Folio} was cancelled.") : ToolResults.From(result.Error);
     }
 }
