@@ -68,4 +68,44 @@ public sealed class ProtocolRevisionTests
         await using var after = await plant.ClientAsync(token);
         Assert.DoesNotContain(await after.ListToolsAsync(), t => t.Name == "complete_task");
     }
+
+    [Fact]
+    public async Task A_tenant_with_mcp_access_off_gets_403_with_a_clear_message()
+    {
+        var plant = await McpPlant.GetAsync();
+        var tenant = await TestTenant.CreateAsync(plant.App);
+        var token = await plant.TokenAsync(tenant, tenant.Viewer);
+        var tenants = plant.App.Services.GetRequiredService<Fractal.Functions.Identity.Tenants.TenantStore>();
+        var profile = (await tenants.FindAsync(tenant.Id))!;
+        profile.McpEnabled = false;
+        Assert.True((await tenants.TryUpdateAsync(profile)).Succeeded);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, plant.McpUrl)
+        {
+            Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"tools/list"}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await plant.App.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("MCP access is turned off", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_unknown_method_is_the_json_rpc_method_not_found_error()
+    {
+        var plant = await McpPlant.GetAsync();
+        var token = await plant.TokenAsync(plant.A, plant.A.Viewer);
+        using var request = new HttpRequestMessage(HttpMethod.Post, plant.McpUrl)
+        {
+            Content = new StringContent("""{"jsonrpc":"2.0","id":9,"method":"tools/teleport","params":{}}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
+        request.Headers.Add("MCP-Protocol-Version", "2025-06-18");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await plant.App.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.NotEqual(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Contains("-32601", text);
+    }
 }

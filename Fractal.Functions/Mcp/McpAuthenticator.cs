@@ -43,7 +43,7 @@ public sealed class McpAuthenticator(BearerTokenValidator bearer, UserPermission
     private static IResult Unauthorized(HttpRequest request, string baseUrl, bool tokenSent, string description)
     {
         var challenge = $"Bearer resource_metadata=\"{ResourceMetadata(baseUrl)}\", scope=\"{RequiredScopes}\"";
-        if (tokenSent) challenge += $", error=\"invalid_token\", error_description=\"{description}\"";
+        if (tokenSent) challenge += ", error=\"invalid_token\"";
         request.HttpContext.Response.Headers.WWWAuthenticate = challenge;
         return Body(StatusCodes.Status401Unauthorized, tokenSent ? "invalid_token" : "unauthorized", description);
     }
@@ -51,10 +51,11 @@ public sealed class McpAuthenticator(BearerTokenValidator bearer, UserPermission
     private static IResult Forbidden(HttpRequest request, string baseUrl, string error, string description)
     {
         request.HttpContext.Response.Headers.WWWAuthenticate =
-            $"Bearer error=\"{error}\", scope=\"{RequiredScopes}\", resource_metadata=\"{ResourceMetadata(baseUrl)}\", error_description=\"{description}\"";
+            $"Bearer error=\"{error}\", scope=\"{RequiredScopes}\", resource_metadata=\"{ResourceMetadata(baseUrl)}\"";
         return Body(StatusCodes.Status403Forbidden, error, description);
     }
 
+    // The description goes in the JSON body only: header values must stay ASCII (Kestrel refuses others).
     private static IResult Body(int status, string error, string description) =>
         Results.Text(JsonSerializer.Serialize(new { error, error_description = description }), "application/json", statusCode: status);
 
