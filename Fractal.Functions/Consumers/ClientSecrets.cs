@@ -13,7 +13,7 @@ public static class ClientSecrets
     /// <summary>A client secret: 256 random bits, base64url (43 characters).</summary>
     public static string NewSecret() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
-    public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+    public static string Hash(string secret) => Storage.Sha256Hex.Of(secret);
 
     /// <summary>
     /// Compares the presented secret's hash with the stored one in constant time (RFC 6749 §10.10 asks

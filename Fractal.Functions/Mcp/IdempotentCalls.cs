@@ -60,7 +60,7 @@ public sealed class IdempotentCalls(TableStore tables, TimeProvider time)
     private static string Canonical(IDictionary<string, JsonElement> arguments) =>
         string.Join('\u001f', arguments.Where(a => a.Key != Argument).OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => a.Key + "=" + a.Value.GetRawText()));
 
-    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    private static string Hash(string text) => Sha256Hex.Of(text);
 }
 
 public sealed class IdempotencyEntity : StoredEntity

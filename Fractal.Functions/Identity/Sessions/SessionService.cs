@@ -79,7 +79,7 @@ public sealed class SessionService(TableStore tables, UserStore users, TenantSto
         context.Items.Remove(typeof(SignedInUser));
     }
 
-    internal static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+    internal static string Hash(string value) => Sha256Hex.Of(value);
 
     internal static string Base64UrlRandom(int bytes) => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(bytes));
 }

@@ -21,5 +21,5 @@ public static class EmailAddress
 
     /// <summary>Key for rows indexed by email: a hash, because emails may hold characters table keys refuse.</summary>
     public static string IndexKey(string email) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Normalize(email))));
+        Storage.Sha256Hex.Of(Normalize(email));
 }

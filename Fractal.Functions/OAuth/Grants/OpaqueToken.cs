@@ -19,7 +19,7 @@ public static class OpaqueToken
         string.Join('.', locator.Select(part => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(part))))
         + "." + Base64Url.EncodeToString(secret);
 
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    public static string Hash(string token) => Storage.Sha256Hex.Of(token);
 
     /// <summary>The locator parts of a well-formed token with <paramref name="parts"/> locator parts; null otherwise.</summary>
     public static string[]? TryReadLocator(string? token, int parts)

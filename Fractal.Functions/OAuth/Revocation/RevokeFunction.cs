@@ -51,8 +51,7 @@ public sealed class RevokeFunction(ClientAuthenticator clients, TokenFamilyStore
         }
         catch (Exception e) when (StorageFaults.IsTransient(e, ct))
         {
-            request.HttpContext.Response.Headers.RetryAfter = "5";
-            return new OAuthError("temporarily_unavailable", "The service is temporarily unavailable; try again shortly.", StatusCodes.Status503ServiceUnavailable);
+            return OAuthError.TemporarilyUnavailable(request.HttpContext.Response);
         }
     }
 

@@ -15,6 +15,13 @@ public sealed record OAuthError(string Error, string Description, int Status = S
     public static OAuthError InvalidTarget(string description) => new("invalid_target", description);
     public static OAuthError InvalidScope(string description) => new("invalid_scope", description);
 
+    /// <summary>A dependency (storage, secret store) did not answer: 503 with Retry-After, in OAuth's own error format.</summary>
+    public static OAuthError TemporarilyUnavailable(HttpResponse response)
+    {
+        response.Headers.RetryAfter = "5";
+        return new("temporarily_unavailable", "The service is temporarily unavailable; try again shortly.", StatusCodes.Status503ServiceUnavailable);
+    }
+
     public async Task ExecuteAsync(HttpContext context)
     {
         var response = context.Response;

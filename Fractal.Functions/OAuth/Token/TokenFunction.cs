@@ -55,8 +55,7 @@ public sealed class TokenFunction(
         catch (Exception e) when (StorageFaults.IsTransient(e, ct))
         {
             logger.LogWarning("Token request failed on a dependency: {Fault}", e.GetType().Name);
-            request.HttpContext.Response.Headers.RetryAfter = "5";
-            return new OAuthError("temporarily_unavailable", "The service is temporarily unavailable; try again shortly.", StatusCodes.Status503ServiceUnavailable);
+            return OAuthError.TemporarilyUnavailable(request.HttpContext.Response);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
