@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Fractal.Functions.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Fractal.Functions.Tests.Hosting;
@@ -18,6 +19,8 @@ public sealed class ConfigurationTests
     [InlineData("Fractal:RecordUrlTemplate", "https://app.fractal.example/records/{id}", "Fractal:RecordUrlTemplate")]
     [InlineData("Fractal:RecordUrlTemplate", "/{kind}/{id}", "Fractal:RecordUrlTemplate")]
     [InlineData("Secrets:Provider", "Development", "Secrets:Provider")]
+    [InlineData("APPLICATIONINSIGHTS_CONNECTION_STRING", "https://dc.services.visualstudio.com", "APPLICATIONINSIGHTS_CONNECTION_STRING")]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4317", "OTEL_EXPORTER_OTLP_ENDPOINT")]
     public async Task A_missing_or_invalid_setting_stops_start_up_with_a_message_naming_it(string key, string value, string named)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>
@@ -31,6 +34,25 @@ public sealed class ConfigurationTests
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>
             TestApp.StartAsync(new Dictionary<string, string?> { ["Storage:TableServiceUri"] = "https://account.table.core.windows.net" }));
         Assert.Contains("Storage:TableServiceUri", error.Message);
+    }
+
+    [Fact]
+    public async Task Without_an_exporter_setting_no_telemetry_pipeline_is_built()
+    {
+        var app = await TestApp.Shared;
+        Assert.Null(app.Services.GetService<OpenTelemetry.Trace.TracerProvider>());
+        Assert.Null(app.Services.GetService<OpenTelemetry.Metrics.MeterProvider>());
+    }
+
+    [Theory]
+    [InlineData("APPLICATIONINSIGHTS_CONNECTION_STRING", "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/")]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9")]
+    public async Task An_exporter_setting_builds_the_pipeline_and_the_app_serves_while_the_collector_is_unreachable(string key, string value)
+    {
+        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { [key] = value });
+        Assert.NotNull(app.Services.GetService<OpenTelemetry.Trace.TracerProvider>());
+        Assert.NotNull(app.Services.GetService<OpenTelemetry.Metrics.MeterProvider>());
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await app.Http.GetAsync("/health")).StatusCode);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class TemplateSettingsTests(CompiledInfra infra)
     };
 
     /// <summary>Sample settings whose Azure value differs from the local one (each is checked below).</summary>
-    private static readonly string[] SetForAzure = ["Storage__TableServiceUri", "Secrets__Provider", "KeyVault__Uri", "Fractal__PublicBaseUrl"];
+    private static readonly string[] SetForAzure = ["Storage__TableServiceUri", "Secrets__Provider", "KeyVault__Uri", "Fractal__PublicBaseUrl", "APPLICATIONINSIGHTS_CONNECTION_STRING"];
 
     private ArmResource Config => infra.Main.ResourcesOfType("Microsoft.Web/sites/config")
         .Single(c => ((string)c.Json["name"]!).Contains("'appsettings'"));

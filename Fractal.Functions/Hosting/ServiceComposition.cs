@@ -9,6 +9,7 @@ using Fractal.Functions.Consumers;
 using Fractal.Functions.Hosting.Demo;
 using Fractal.Functions.Hosting.Health;
 using Fractal.Functions.Hosting.Network;
+using Fractal.Functions.Hosting.Telemetry;
 using Fractal.Functions.Identity.Sessions;
 using Fractal.Functions.Identity.SignIn;
 using Fractal.Functions.Identity.Tenants;
@@ -53,6 +54,7 @@ public static class ServiceComposition
         AddValidatedOptions<OAuthOptions, OAuthOptionsValidator>(services, configuration, OAuthOptions.Section);
         AddValidatedOptions<AuditOptions, AuditOptionsValidator>(services, configuration, AuditOptions.Section);
         services.AddOptions<KeyVaultOptions>().Bind(configuration.GetSection(KeyVaultOptions.Section));
+        services.AddFractalTelemetry(configuration, mode);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Fractal.Functions.Hosting;
+using Fractal.Functions.Hosting.Telemetry;
 using Fractal.Functions.Identity;
 using Fractal.Functions.OAuth;
 using Fractal.Functions.OAuth.Tokens;
@@ -30,6 +31,7 @@ public sealed class McpAuthenticator(BearerTokenValidator bearer, UserPermission
         var validation = await bearer.ValidateAsync(header["Bearer ".Length..].Trim(), urls.Issuer(request), OAuthResources.Mcp(baseUrl), ct);
         if (!validation.IsValid) return (null, Unauthorized(request, baseUrl, tokenSent: true, "The access token is invalid, expired or not for this server."));
         var claims = validation.Claims!;
+        FractalTelemetry.TagCaller(claims.Tenant.Value, claims.ClientId, claims.Subject);
         if (!McpScopes.GrantsAnyMaintenance(claims.Scopes))
             return (null, Forbidden(request, baseUrl, "insufficient_scope", "The token grants no maintenance scope."));
         if (!await status.IsMcpEnabledAsync(claims.Tenant, ct))

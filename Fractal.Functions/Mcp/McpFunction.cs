@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 
 namespace Fractal.Functions.Mcp;
 
@@ -9,7 +10,7 @@ namespace Fractal.Functions.Mcp;
 /// token is checked here; the official SDK handles the protocol. GET and DELETE answer 405 (no sessions,
 /// no server-initiated stream).
 /// </summary>
-public sealed class McpFunction(McpAuthenticator authenticator, SdkMcpEndpoint sdk)
+public sealed class McpFunction(McpAuthenticator authenticator, SdkMcpEndpoint sdk, ILogger<McpFunction> log)
 {
     [Function("Mcp")]
     public async Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "delete", Route = "mcp/oauth/fractal-one")] HttpRequest request)
@@ -34,6 +35,11 @@ public sealed class McpFunction(McpAuthenticator authenticator, SdkMcpEndpoint s
             return;
         }
         context.User = caller.ToPrincipal();
+        // Every log line written while serving this call (tools, stores) carries who is acting.
+        using var scope = log.BeginScope(new Dictionary<string, object>
+        {
+            ["TenantId"] = caller.Tenant.Value, ["ClientId"] = caller.ClientId, ["UserId"] = caller.UserId,
+        });
         await sdk.HandlePostAsync(context);
     }
 }

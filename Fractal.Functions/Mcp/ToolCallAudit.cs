@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Fractal.Functions.Audit;
+using Fractal.Functions.Hosting.Telemetry;
+using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Protocol;
 
 namespace Fractal.Functions.Mcp;
@@ -10,7 +12,7 @@ namespace Fractal.Functions.Mcp;
 /// arguments, outcome and duration. Awaited before the call answers (writes and reads alike), so a crash
 /// loses no entry of a call that answered.
 /// </summary>
-public sealed class ToolCallAudit(AuditLog audit)
+public sealed class ToolCallAudit(AuditLog audit, ILogger<ToolCallAudit> log)
 {
     private static readonly string[] SensitiveWords = ["password", "secret", "token", "key"];
 
@@ -28,10 +30,24 @@ public sealed class ToolCallAudit(AuditLog audit)
         }
         finally
         {
+            var outcomeName = result is null ? "failed" : OutcomeName(outcome);
+            // The MCP SDK's tools/call span (mcp.method.name, gen_ai.tool.name) gains who called it.
+            FractalTelemetry.TagCaller(caller.Tenant.Value, caller.ClientId, caller.UserId);
+            Activity.Current?.SetTag(FractalTelemetry.OutcomeAttribute, outcomeName);
+            FractalTelemetry.ToolCalled(tool, outcomeName, watch.Elapsed);
+            log.LogInformation("Tool {Tool} for user {UserId} of tenant {TenantId} through client {ClientId}: {Outcome} in {DurationMs} ms",
+                tool, caller.UserId, caller.Tenant.Value, caller.ClientId, outcomeName, (int)watch.ElapsedMilliseconds);
             await audit.WriteAsync(caller.Tenant, new AuditEntry("tool_call", outcome, caller.UserId, caller.ClientId,
                 Redact(arguments), Tool: tool, DurationMs: (int)watch.ElapsedMilliseconds), CancellationToken.None);
         }
     }
+
+    private static string OutcomeName(AuditOutcome outcome) => outcome switch
+    {
+        AuditOutcome.Success => "success",
+        AuditOutcome.Refused => "refused",
+        _ => "tool_error",
+    };
 
     private static bool IsPermissionRefusal(CallToolResult result) =>
         result.Content.OfType<TextContentBlock>().Any(t => t.Text.StartsWith(McpCaller.RefusalPrefix, StringComparison.Ordinal));

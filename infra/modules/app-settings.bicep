@@ -49,6 +49,7 @@ var tunableSettings = {
   OAuth__StatusCacheSeconds: '60'
   Audit__RetentionDays: '365'
   Fractal__RecordUrlTemplate: '' // empty: search/fetch results link to this app's own /records pages
+  OTEL_EXPORTER_OTLP_ENDPOINT: '' // empty: no OTLP export (Application Insights receives the telemetry)
 }
 
 var identitySettings = {

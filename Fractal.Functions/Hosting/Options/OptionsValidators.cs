@@ -145,3 +145,18 @@ internal sealed class AuditOptionsValidator : IValidateOptions<AuditOptions>
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail("Audit:RetentionDays must be between 1 and 3650.");
 }
+
+internal sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TelemetryOptions o)
+    {
+        var failures = new List<string>();
+        // The connection string is an address, not a credential (ingestion authenticates with Entra ID), but
+        // a malformed one would silently drop every span: refuse to start instead.
+        if (o.ExportsToApplicationInsights && !o.ApplicationInsightsConnectionString!.Contains("InstrumentationKey=", StringComparison.OrdinalIgnoreCase))
+            failures.Add($"{TelemetryOptions.ApplicationInsightsKey} must be an Application Insights connection string (InstrumentationKey=...;IngestionEndpoint=...).");
+        if (o.ExportsOverOtlp && !(Uri.TryCreate(o.OtlpEndpoint, UriKind.Absolute, out var otlp) && (otlp.Scheme == Uri.UriSchemeHttp || otlp.Scheme == Uri.UriSchemeHttps)))
+            failures.Add($"{TelemetryOptions.OtlpEndpointKey} must be an absolute http(s) URL of an OTLP collector.");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

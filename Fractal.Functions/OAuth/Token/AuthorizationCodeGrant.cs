@@ -1,3 +1,4 @@
+using Fractal.Functions.Hosting.Telemetry;
 using Fractal.Functions.Audit;
 using Fractal.Functions.Consumers;
 using Fractal.Functions.Identity;
@@ -31,6 +32,7 @@ public sealed class AuthorizationCodeGrant(GrantStore grants, TokenFamilyStore f
         {
             if (row.FamilyId is not null) await families.RevokeAsync(tenant, row.FamilyId, "authorization code replayed", ct);
             await audit.WriteAsync(tenant, new AuditEntry("code_replay", AuditOutcome.Refused, row.UserId, row.ClientId, "the family this code started was revoked"), ct);
+            FractalTelemetry.CodeReplayed();
             return OAuthError.InvalidGrant("The code was already used.");
         }
         if (row.ExpiresAt <= time.GetUtcNow()) return OAuthError.InvalidGrant("The code has expired.");
@@ -67,6 +69,8 @@ public sealed class AuthorizationCodeGrant(GrantStore grants, TokenFamilyStore f
         if (redeemed.Status == WriteStatus.NotFound) return OAuthError.InvalidGrant("The authorization was revoked.");
 
         await audit.WriteAsync(tenant, new AuditEntry("token_issued", AuditOutcome.Success, row.UserId, row.ClientId, "authorization_code"), ct);
+        FractalTelemetry.TokenIssued("authorization_code");
+        FractalTelemetry.TagCaller(tenant.Value, row.ClientId, row.UserId);
         return await issuer.IssueAsync(issuerUrl, family, row.Scopes, refreshToken, ct);
     }
 }

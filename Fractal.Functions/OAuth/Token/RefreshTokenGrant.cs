@@ -1,3 +1,4 @@
+using Fractal.Functions.Hosting.Telemetry;
 using Fractal.Functions.Audit;
 using Fractal.Functions.Consumers;
 using Fractal.Functions.Hosting.Options;
@@ -56,6 +57,7 @@ public sealed class RefreshTokenGrant(TokenFamilyStore families, TokenStatusCach
             {
                 await families.RevokeAsync(tenant, familyId, "refresh token reused", ct);
                 await audit.WriteAsync(tenant, new AuditEntry("refresh_reuse", AuditOutcome.Refused, family.UserId, family.ClientId, "the token family was revoked"), ct);
+                FractalTelemetry.RefreshReused();
                 return OAuthError.InvalidGrant("The refresh token was already used.");
             }
             if (!await status.IsUserEnabledAsync(tenant, family.UserId, ct)) return OAuthError.InvalidGrant("The user's account is disabled.");
@@ -76,6 +78,8 @@ public sealed class RefreshTokenGrant(TokenFamilyStore families, TokenStatusCach
                 if (written.Status == WriteStatus.NotFound) return OAuthError.InvalidGrant("The refresh token was revoked.");
             }
             await audit.WriteAsync(tenant, new AuditEntry("token_issued", AuditOutcome.Success, family.UserId, family.ClientId, "refresh_token"), ct);
+            FractalTelemetry.TokenIssued("refresh_token");
+            FractalTelemetry.TagCaller(tenant.Value, family.ClientId, family.UserId);
             return await issuer.IssueAsync(issuerUrl, family, scopes, successor, ct);
         }
         return new OAuthError("temporarily_unavailable", "The refresh token is being used concurrently; try again.", 503);

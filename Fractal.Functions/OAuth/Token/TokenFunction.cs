@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Fractal.Functions.Hosting;
+using Fractal.Functions.Hosting.Telemetry;
 using Fractal.Functions.Storage;
 using Fractal.Functions.OAuth.Grants;
 using Fractal.Functions.Web;
@@ -26,12 +28,29 @@ public sealed class TokenFunction(
             return new OAuthError("invalid_request", "The token endpoint accepts POST only.", StatusCodes.Status405MethodNotAllowed);
         }
         var ct = request.HttpContext.RequestAborted;
+        var started = Stopwatch.GetTimestamp();
+        string? grantType = null;
+        IResult? answer = null;
+        try
+        {
+            answer = await AnswerAsync(request, ct, g => grantType = g);
+            return answer;
+        }
+        finally
+        {
+            FractalTelemetry.TokenRequestAnswered(grantType, (answer as OAuthError)?.Status ?? (answer is null ? 500 : 200), Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<IResult> AnswerAsync(HttpRequest request, CancellationToken ct, Action<string?> sawGrantType)
+    {
         try
         {
             var (form, formError) = await TokenForm.ReadAsync(request, ct);
             if (form is null) return formError!;
 
             var grantType = form["grant_type"];
+            sawGrantType(grantType);
             var tenantHint = grantType switch
             {
                 "authorization_code" => OpaqueToken.TryReadTenant(form["code"], 1),
@@ -40,6 +59,7 @@ public sealed class TokenFunction(
             };
             var (consumer, clientError) = await clients.AuthenticateAsync(request, form, tenantHint, ct);
             if (consumer is null) return clientError!;
+            FractalTelemetry.TagCaller(consumer.PartitionKey, consumer.ClientId, userId: null);
 
             var issuer = urls.Issuer(request);
             return grantType switch
