@@ -16,7 +16,7 @@ public sealed record AppAuthorization(
 
 /// <summary>Who authorized which consumer, and revoking it.</summary>
 public sealed class AppAuthorizationService(
-    PagedReader reader, UserStore users, ConsumerStore consumers, GrantStore grants, TokenFamilyStore families, AuditLog audit, IOptions<OAuthOptions> options, TimeProvider time)
+    UserStore users, ConsumerStore consumers, GrantStore grants, TokenFamilyStore families, AuditLog audit, IOptions<OAuthOptions> options, TimeProvider time)
 {
     public const int PageSize = 25;
 
@@ -40,8 +40,7 @@ public sealed class AppAuthorizationService(
 
     public async Task<(IReadOnlyList<AppAuthorization> Items, string? NextCursor)> ListAsync(TenantId tenant, string? cursor, CancellationToken ct, string? onlyUserId = null)
     {
-        var prefix = onlyUserId is null ? GrantEntity.RowKeyPrefix : GrantEntity.RowKeyPrefix + onlyUserId + "|";
-        var page = await reader.ReadPageAsync<GrantEntity>(RangeQuery.Prefix(TableNames.Grants, tenant.Value, prefix), PageSize, cursor, ct);
+        var page = await grants.ReadPageAsync(tenant, onlyUserId, PageSize, cursor, ct);
         var items = await Task.WhenAll(page.Items.Select(async grant =>
         {
             var user = users.FindAsync(tenant, grant.UserId, ct);

@@ -13,7 +13,7 @@ public sealed record ConsumerChange(CreatedConsumer? Created, IReadOnlyDictionar
 }
 
 /// <summary>What admins do with consumers, for the pages and the JSON API alike; every change is audited.</summary>
-public sealed class ConsumerService(ConsumerStore consumers, TenantStore tenants, TokenFamilyStore families, PagedReader reader, AuditLog audit)
+public sealed class ConsumerService(ConsumerStore consumers, TenantStore tenants, TokenFamilyStore families, GrantStore grants, AuditLog audit)
 {
     public async Task<IReadOnlyList<string>> RoleIdsAsync(TenantId tenant, CancellationToken ct) =>
         (await tenants.ListRolesAsync(tenant, ct)).Select(r => r.RoleId).ToList();
@@ -74,16 +74,6 @@ public sealed class ConsumerService(ConsumerStore consumers, TenantStore tenants
     }
 
     /// <summary>The tenant's grants for one consumer: a range read of the tenant's grants (deletion is rare).</summary>
-    private async Task<IReadOnlyList<GrantEntity>> GrantsOfAsync(TenantId tenant, string clientId, CancellationToken ct)
-    {
-        var result = new List<GrantEntity>();
-        string? cursor = null;
-        do
-        {
-            var page = await reader.ReadPageAsync<GrantEntity>(RangeQuery.Prefix(TableNames.Grants, tenant.Value, GrantEntity.RowKeyPrefix), PagedReader.MaxPageSize, cursor, ct);
-            result.AddRange(page.Items.Where(g => g.ClientId == clientId));
-            cursor = page.NextCursor;
-        } while (cursor is not null);
-        return result;
-    }
+    private async Task<IReadOnlyList<GrantEntity>> GrantsOfAsync(TenantId tenant, string clientId, CancellationToken ct) =>
+        await grants.AllAsync(tenant, userId: null, ct).Where(g => g.ClientId == clientId).ToListAsync(ct);
 }

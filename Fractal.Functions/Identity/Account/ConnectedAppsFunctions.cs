@@ -11,7 +11,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Fractal.Functions.Identity.Account;
 
 /// <summary><c>GET /account/connected-apps</c>: the apps this person authorized, their devices (token families) and last use.</summary>
-public sealed class ConnectedAppsPageFunction(AdminAccess access, PagedReader reader, ConsumerStore consumers, TokenFamilyStore families, Csrf csrf)
+public sealed class ConnectedAppsPageFunction(AdminAccess access, GrantStore grants, ConsumerStore consumers, TokenFamilyStore families, Csrf csrf)
 {
     [Function("ConnectedAppsPage")]
     public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "account/connected-apps")] HttpRequest request)
@@ -21,11 +21,11 @@ public sealed class ConnectedAppsPageFunction(AdminAccess access, PagedReader re
         var ct = request.HttpContext.RequestAborted;
         var t = Texts.For(request);
         var token = await csrf.IssueAsync(request.HttpContext, ct);
-        var grants = await reader.ReadPageAsync<GrantEntity>(
-            RangeQuery.Prefix(TableNames.Grants, user.Tenant.Value, $"{GrantEntity.RowKeyPrefix}{user.UserId}|"), 100, null, ct);
         var html = new StringBuilder();
-        foreach (var grant in grants.Items)
+        var apps = 0;
+        await foreach (var grant in grants.AllAsync(user.Tenant, user.UserId, ct))
         {
+            apps++;
             var consumer = await consumers.FindAsync(user.Tenant, grant.ClientId, ct);
             var devices = (await families.ListForGrantAsync(user.Tenant, user.UserId, grant.ClientId, ct)).Where(f => f.RevokedAt is null).ToList();
             html.Append($"""
@@ -49,7 +49,7 @@ public sealed class ConnectedAppsPageFunction(AdminAccess access, PagedReader re
         return new PageResult(200, nonce => PageLayout.Render(t.Language, t["apps.title"], nonce, $"""
             <h1>{Html.E(t["apps.title"])}</h1>
             <p>{Html.E(t["apps.intro"])}</p>
-            {(grants.Items.Count == 0 ? $"<p id=\"no-apps\">{Html.E(t["apps.none"])}</p>" : html.ToString())}
+            {(apps == 0 ? $"<p id=\"no-apps\">{Html.E(t["apps.none"])}</p>" : html.ToString())}
             """, wide: true));
     }
 }

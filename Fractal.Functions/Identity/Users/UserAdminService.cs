@@ -17,7 +17,7 @@ public sealed record UserChange(UserEntity? User, string? TemporaryPassword, IRe
 /// the user's session epoch (every session ends) and a disable revokes every app authorization (every
 /// token family); role changes reach bearer tokens through <see cref="UserPermissions"/> within the bound.
 /// </summary>
-public sealed class UserAdminService(UserStore users, TenantStore tenants, TokenFamilyStore families, PagedReader reader, AuditLog audit)
+public sealed class UserAdminService(UserStore users, TenantStore tenants, TokenFamilyStore families, GrantStore grants, AuditLog audit)
 {
     public async Task<UserChange> CreateAsync(AdminUser admin, string email, string displayName, string roleId, string? password, CancellationToken ct)
     {
@@ -90,7 +90,8 @@ public sealed class UserAdminService(UserStore users, TenantStore tenants, Token
 
     private async Task RevokeAuthorizationsAsync(TenantId tenant, string userId, string reason, CancellationToken ct)
     {
-        var grants = await reader.ReadPageAsync<GrantEntity>(RangeQuery.Prefix(TableNames.Grants, tenant.Value, $"{GrantEntity.RowKeyPrefix}{userId}|"), PagedReader.MaxPageSize, null, ct);
-        foreach (var grant in grants.Items) await families.RevokeGrantAsync(tenant, userId, grant.ClientId, reason, ct);
+        // Collected first: revoking deletes grant rows, which would move a cursor over the same range.
+        var clientIds = await grants.AllAsync(tenant, userId, ct).Select(g => g.ClientId).ToListAsync(ct);
+        foreach (var clientId in clientIds) await families.RevokeGrantAsync(tenant, userId, clientId, reason, ct);
     }
 }

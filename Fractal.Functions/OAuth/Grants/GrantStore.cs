@@ -10,7 +10,7 @@ public sealed record ApprovedRequest(
     string CodeChallenge, string Resource, IReadOnlyList<string> Scopes);
 
 /// <summary>App authorizations (grants) and authorization codes.</summary>
-public sealed class GrantStore(TableStore tables, TimeProvider time)
+public sealed class GrantStore(TableStore tables, PagedReader reader, TimeProvider time)
 {
     public static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(5);
 
@@ -64,6 +64,27 @@ public sealed class GrantStore(TableStore tables, TimeProvider time)
             if (attempt >= 10) throw new InvalidOperationException("Could not record the consent after repeated conflicts.");
         }
     }
+
+    /// <summary>
+    /// One page of the tenant's grants (RowKey "grant|user|client": a single-partition range read), or of one
+    /// user's grants when <paramref name="userId"/> is given.
+    /// </summary>
+    public Task<TablePage<GrantEntity>> ReadPageAsync(TenantId tenant, string? userId, int pageSize, string? cursor, CancellationToken ct = default) =>
+        reader.ReadPageAsync<GrantEntity>(RangeQuery.Prefix(TableNames.Grants, tenant.Value, PrefixOf(userId)), pageSize, cursor, ct);
+
+    /// <summary>Every grant of the tenant, or of one user, page after page.</summary>
+    public async IAsyncEnumerable<GrantEntity> AllAsync(TenantId tenant, string? userId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        string? cursor = null;
+        do
+        {
+            var page = await ReadPageAsync(tenant, userId, PagedReader.MaxPageSize, cursor, ct);
+            foreach (var grant in page.Items) yield return grant;
+            cursor = page.NextCursor;
+        } while (cursor is not null);
+    }
+
+    private static string PrefixOf(string? userId) => userId is null ? GrantEntity.RowKeyPrefix : $"{GrantEntity.RowKeyPrefix}{userId}|";
 
     public Task<GrantEntity?> FindGrantAsync(TenantId tenant, string userId, string clientId, CancellationToken ct = default) =>
         tables.FindAsync<GrantEntity>(TableNames.Grants, tenant.Value, GrantEntity.RowKeyFor(userId, clientId), ct);
