@@ -48,7 +48,7 @@ public sealed class AppAuthorizationService(
             var consumer = consumers.FindAsync(tenant, grant.ClientId, ct);
             var active = (await families.ListForGrantAsync(tenant, grant.UserId, grant.ClientId, ct)).Count(IsActive);
             return new AppAuthorization(IdOf(grant.UserId, grant.ClientId), grant.UserId, (await user)?.Email ?? "(deleted user)",
-                grant.ClientId, (await consumer)?.Name ?? "(deleted consumer)", grant.Scopes, active, grant.CreatedAt, grant.LastUsedAt);
+                grant.ClientId, (await consumer)?.Name ?? (await consumers.FindLinkedAsync(tenant, grant.ClientId, ct))?.Name ?? "(deleted consumer)", grant.Scopes, active, grant.CreatedAt, grant.LastUsedAt);
         }));
         return (items, page.NextCursor);
     }
