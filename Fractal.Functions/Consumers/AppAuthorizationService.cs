@@ -26,7 +26,7 @@ public sealed class AppAuthorizationService(
 
     public static (string UserId, string ClientId)? ParseId(string? id)
     {
-        if (string.IsNullOrEmpty(id) || id.Length > 400) return null;
+        if (string.IsNullOrEmpty(id) || id.Length > 1000) return null; // room for a metadata-document client_id (a URL of up to 512 characters)
         try
         {
             var parts = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(id)).Split('|');
