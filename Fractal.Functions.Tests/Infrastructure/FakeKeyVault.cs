@@ -173,7 +173,7 @@ public sealed class FakeKeyVault : IAsyncDisposable
         await context.Response.WriteAsync(body.ToJsonString());
     }
 
-    private static X509Certificate2 CreateSelfSignedCertificate()
+    internal static X509Certificate2 CreateSelfSignedCertificate()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);

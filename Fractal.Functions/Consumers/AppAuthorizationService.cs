@@ -26,7 +26,7 @@ public sealed class AppAuthorizationService(
 
     public static (string UserId, string ClientId)? ParseId(string? id)
     {
-        if (string.IsNullOrEmpty(id) || id.Length > 400) return null;
+        if (string.IsNullOrEmpty(id) || id.Length > 1000) return null; // room for a metadata-document client_id (a URL of up to 512 characters)
         try
         {
             var parts = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(id)).Split('|');
@@ -47,7 +47,7 @@ public sealed class AppAuthorizationService(
             var consumer = consumers.FindAsync(tenant, grant.ClientId, ct);
             var active = (await families.ListForGrantAsync(tenant, grant.UserId, grant.ClientId, ct)).Count(IsActive);
             return new AppAuthorization(IdOf(grant.UserId, grant.ClientId), grant.UserId, (await user)?.Email ?? "(deleted user)",
-                grant.ClientId, (await consumer)?.Name ?? "(deleted consumer)", grant.Scopes, active, grant.CreatedAt, grant.LastUsedAt);
+                grant.ClientId, (await consumer)?.Name ?? (await consumers.FindLinkedAsync(tenant, grant.ClientId, ct))?.Name ?? "(deleted consumer)", grant.Scopes, active, grant.CreatedAt, grant.LastUsedAt);
         }));
         return (items, page.NextCursor);
     }

@@ -69,6 +69,8 @@ public sealed class ConsumerListEntity : StoredEntity
     public string ClientType { get; set; } = "";
     public string? SecretPrefix { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Null for the tenant's own consumers; <c>dynamic</c> or <c>metadata_document</c> for a client of no tenant that one of its people authorized.</summary>
+    public string? Kind { get; set; }
 
     public static ConsumerListEntity For(ConsumerEntity consumer) => new()
     {
@@ -87,4 +89,20 @@ public sealed class ConsumerCounterEntity : StoredEntity
 {
     public const string Key = "counter";
     public int Count { get; set; }
+}
+
+/// <summary>
+/// <c>Consumers</c> row, PartitionKey = tenant id, RowKey "linked|&lt;client key&gt;": a client of no tenant
+/// (dynamic or metadata document) that one of the tenant's people authorized, so the tenant's consumers
+/// list shows it (with a list row <c>name|…</c> whose <see cref="ConsumerListEntity.Kind"/> says which kind).
+/// Written once, at the first consent, with the list row and the counter in one transaction.
+/// </summary>
+public sealed class LinkedClientEntity : StoredEntity
+{
+    public const string RowKeyPrefix = "linked|";
+    public string ClientId { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string ClientType { get; set; } = "";
+    public DateTimeOffset LinkedAt { get; set; }
 }

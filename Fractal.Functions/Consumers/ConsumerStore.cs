@@ -138,6 +138,44 @@ public sealed class ConsumerStore(TableStore tables, PagedReader reader, ISecret
         return index is null || !TenantId.IsValid(index.TenantId) ? null : await FindAsync(new TenantId(index.TenantId), clientId, ct);
     }
 
+    /// <summary>
+    /// Adds a client of no tenant to the tenant's consumers list at its first authorization by one of the
+    /// tenant's people (idempotent: a second consent, or two at once, leave one entry and count it once).
+    /// </summary>
+    public async Task LinkGlobalClientAsync(TenantId tenant, OAuth.Clients.OAuthClient client, CancellationToken ct = default)
+    {
+        var key = LinkedClientEntity.RowKeyPrefix + OAuth.Clients.ClientKey.Of(client.ClientId);
+        var kind = client.Kind == OAuth.Clients.ClientKind.Dynamic ? "dynamic" : "metadata_document";
+        var clientType = client.IsPublic ? ClientTypes.Public : ClientTypes.Confidential;
+        var now = time.GetUtcNow();
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (await tables.FindAsync<LinkedClientEntity>(TableNames.Consumers, tenant.Value, key, ct) is not null) return;
+            var link = new LinkedClientEntity { PartitionKey = tenant.Value, RowKey = key, ClientId = client.ClientId, Name = client.Name, Kind = kind, ClientType = clientType, LinkedAt = now };
+            var list = new ConsumerListEntity
+            {
+                PartitionKey = tenant.Value,
+                RowKey = $"{ConsumerListEntity.RowKeyPrefix}{KeyText.Normalize(client.Name)}|{OAuth.Clients.ClientKey.Of(client.ClientId)}",
+                ClientId = client.ClientId, Name = client.Name, ClientType = clientType, CreatedAt = now, Kind = kind,
+            };
+            var counter = await tables.FindAsync<ConsumerCounterEntity>(TableNames.Consumers, tenant.Value, ConsumerCounterEntity.Key, ct);
+            TableTransactionAction counterAction = counter is null
+                ? new(TableTransactionActionType.Add, new ConsumerCounterEntity { PartitionKey = tenant.Value, RowKey = ConsumerCounterEntity.Key, Count = 1 })
+                : new(TableTransactionActionType.UpdateReplace, new ConsumerCounterEntity { PartitionKey = tenant.Value, RowKey = ConsumerCounterEntity.Key, Count = counter.Count + 1 }, counter.ETag);
+            var result = await tables.TrySubmitAsync(TableNames.Consumers, [
+                new TableTransactionAction(TableTransactionActionType.Add, link),
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, list),
+                counterAction,
+            ], ct);
+            if (result.Succeeded) return;
+        }
+        throw new InvalidOperationException("The consumers counter kept changing; try again.");
+    }
+
+    /// <summary>A client of no tenant that the tenant's people authorized (for names in lists), or null.</summary>
+    public Task<LinkedClientEntity?> FindLinkedAsync(TenantId tenant, string clientId, CancellationToken ct = default) =>
+        tables.FindAsync<LinkedClientEntity>(TableNames.Consumers, tenant.Value, LinkedClientEntity.RowKeyPrefix + OAuth.Clients.ClientKey.Of(clientId), ct);
+
     /// <summary>One page of the tenant's consumers in name order; with <paramref name="search"/>, those whose name starts with it.</summary>
     public Task<TablePage<ConsumerListEntity>> ListAsync(TenantId tenant, string? search, int pageSize, string? cursor, CancellationToken ct = default) =>
         reader.ReadPageAsync<ConsumerListEntity>(

@@ -15,6 +15,9 @@ using Fractal.Functions.Identity.SignIn;
 using Fractal.Functions.Identity.Tenants;
 using Fractal.Functions.Identity.Users;
 using Fractal.Functions.OAuth.Authorize;
+using Fractal.Functions.OAuth.Clients;
+using Fractal.Functions.OAuth.Clients.MetadataDocuments;
+using Fractal.Functions.OAuth.Registration;
 using Fractal.Functions.OAuth.Grants;
 using Fractal.Functions.OAuth.Keys;
 using Fractal.Functions.OAuth.Token;
@@ -52,6 +55,7 @@ public static class ServiceComposition
         AddValidatedOptions<SessionOptions, SessionOptionsValidator>(services, configuration, SessionOptions.Section);
         AddValidatedOptions<NetworkOptions, NetworkOptionsValidator>(services, configuration, NetworkOptions.Section);
         AddValidatedOptions<OAuthOptions, OAuthOptionsValidator>(services, configuration, OAuthOptions.Section);
+        AddValidatedOptions<RegistrationOptions, RegistrationOptionsValidator>(services, configuration, RegistrationOptions.Section);
         AddValidatedOptions<AuditOptions, AuditOptionsValidator>(services, configuration, AuditOptions.Section);
         services.AddOptions<KeyVaultOptions>().Bind(configuration.GetSection(KeyVaultOptions.Section));
         services.AddFractalTelemetry(configuration, mode);
@@ -107,6 +111,15 @@ public static class ServiceComposition
         services.TryAddSingleton<TokenStatusCache>();
         services.TryAddSingleton<BearerTokenValidator>();
         services.TryAddSingleton<ClientAuthenticator>();
+        services.TryAddSingleton<GlobalClientStore>();
+        services.TryAddSingleton<ClientDirectory>();
+        services.TryAddSingleton<TenantClientPolicy>();
+        services.TryAddSingleton<RegistrationRateLimiter>();
+        services.TryAddSingleton<DynamicClientRegistrar>();
+        // Private addresses are reachable only in Development (tests register their own options: see the class).
+        services.TryAddSingleton(sp => new ClientMetadataFetchOptions { AllowPrivateAddresses = sp.GetRequiredService<IHostEnvironment>().IsDevelopment() });
+        services.TryAddSingleton<ClientMetadataFetcher>();
+        services.TryAddSingleton<MetadataDocumentClients>();
         services.TryAddSingleton<TokenIssuer>();
         services.TryAddSingleton<AuthorizationCodeGrant>();
         services.TryAddSingleton<RefreshTokenGrant>();

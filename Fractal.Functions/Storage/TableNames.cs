@@ -12,6 +12,8 @@ public static class TableNames
     public const string Consumers = "Consumers";
     public const string ClientIndex = "ClientIndex";
     public const string Grants = "Grants";
+    /// <summary>Clients of no tenant: dynamically registered ones and fetched client ID metadata documents.</summary>
+    public const string GlobalClients = "GlobalClients";
     public const string AuditLog = "AuditLog";
     public const string McpIdempotency = "McpIdempotency";
 
@@ -25,6 +27,6 @@ public static class TableNames
     public const string Inventory = "MntInventory";
 
     public static IReadOnlyList<string> All { get; } =
-        [ServiceKeys, Tenants, Users, EmailIndex, Sessions, SignInThrottle, Consumers, ClientIndex, Grants, AuditLog, McpIdempotency,
+        [ServiceKeys, Tenants, Users, EmailIndex, Sessions, SignInThrottle, Consumers, ClientIndex, Grants, GlobalClients, AuditLog, McpIdempotency,
          MaintenanceSettings, Assets, WorkOrders, Requests, Meters, Plans, Inventory];
 }

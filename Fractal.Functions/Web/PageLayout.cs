@@ -19,7 +19,7 @@ public static class PageLayout
         button{font:inherit;padding:.6rem 1.2rem;border-radius:8px;border:1px solid var(--accent);background:var(--accent);color:#fff;cursor:pointer}
         button.secondary{background:transparent;color:var(--accent)}button.danger{border-color:var(--danger);background:var(--danger)}
         .actions{display:flex;gap:.75rem;flex-wrap:wrap;margin-top:1.25rem}
-        .error{color:var(--danger);font-weight:600}.muted{color:var(--muted);font-size:.9rem}
+        .error{color:var(--danger);font-weight:600}.muted{color:var(--muted);font-size:.9rem}.badge{border:1px solid var(--muted);border-radius:.6rem;padding:0 .4rem;font-size:.8rem;color:var(--muted)}.client-host{font-size:1.15rem}
         ul.scopes{padding-left:1.2rem}a{color:var(--accent)}
         table{width:100%;border-collapse:collapse}th,td{text-align:left;padding:.4rem;border-bottom:1px solid var(--border);vertical-align:top}
         .table-wrap{overflow-x:auto}

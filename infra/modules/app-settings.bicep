@@ -47,6 +47,9 @@ var tunableSettings = {
   OAuth__RefreshMaxDays: '90'
   OAuth__RefreshReuseLeewaySeconds: '30'
   OAuth__StatusCacheSeconds: '60'
+  Registration__DynamicClientsEnabled: 'false' // RFC 7591 at /oauth/register; off unless the operator opts in
+  Registration__RegistrationsPerIpPerHour: '10'
+  Registration__MetadataDocumentsEnabled: 'false' // client ID metadata documents; off unless the operator opts in
   Audit__RetentionDays: '365'
   Fractal__RecordUrlTemplate: '' // empty: search/fetch results link to this app's own /records pages
   OTEL_EXPORTER_OTLP_ENDPOINT: '' // empty: no OTLP export (Application Insights receives the telemetry)

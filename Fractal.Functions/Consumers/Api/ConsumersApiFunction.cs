@@ -22,6 +22,8 @@ public sealed class ConsumersApiFunction(AdminAccess access, ConsumerService ser
                 var items = page.Items.Select(c => new
                 {
                     client_id = c.ClientId, name = c.Name, client_type = c.ClientType, secret_prefix = c.SecretPrefix, created_at = c.CreatedAt,
+                    // consumer: created by this tenant's admin; dynamic / metadata_document: a client of no tenant one of its people authorized.
+                    kind = c.Kind ?? "consumer",
                 });
                 return Results.Json(new { items, next_cursor = page.NextCursor, total = string.IsNullOrWhiteSpace(search) ? await consumers.CountAsync(admin.Tenant, ct) : (int?)null });
             }

@@ -9,7 +9,8 @@ using Microsoft.Azure.Functions.Worker;
 namespace Fractal.Functions.Consumers.Pages;
 
 /// <summary><c>GET /settings/api-connections</c>: what a person pastes into ChatGPT or Claude, with copy buttons and the steps.</summary>
-public sealed class ApiConnectionPageFunction(AdminAccess access, PublicUrls urls, Identity.Tenants.TenantStore tenants, Csrf csrf)
+public sealed class ApiConnectionPageFunction(
+    AdminAccess access, PublicUrls urls, Identity.Tenants.TenantStore tenants, Csrf csrf, Microsoft.Extensions.Options.IOptions<Hosting.Options.RegistrationOptions> registration)
 {
     public static readonly string[] ClaudeCallbacks = ["https://claude.ai/api/mcp/auth_callback", "https://claude.com/api/mcp/auth_callback"];
     public const string ChatGptCallback = "https://chatgpt.com/connector_platform_oauth_redirect";
@@ -21,7 +22,11 @@ public sealed class ApiConnectionPageFunction(AdminAccess access, PublicUrls url
         if (user is null) return refusal!;
         var t = Texts.For(request);
         var baseUrl = urls.BaseUrl(request);
-        var enabled = (await tenants.FindAsync(user.Tenant, request.HttpContext.RequestAborted))?.McpEnabled != false;
+        var profile = await tenants.FindAsync(user.Tenant, request.HttpContext.RequestAborted);
+        var enabled = profile?.McpEnabled != false;
+        var server = registration.Value;
+        var hostsError = request.Query["registration_error"] == "hosts"
+            ? $"<p class=\"error\" role=\"alert\" id=\"registration-error\">{Html.E(t["registration.hosts.invalid"])}</p>" : "";
         var token = await csrf.IssueAsync(request.HttpContext, request.HttpContext.RequestAborted);
         return new PageResult(200, nonce => AdminLayout.Render(t, nonce, AdminLayout.Tab.Connection, $"""
             <h1>{Html.E(t["admin.tab.connection"])}</h1>
@@ -37,6 +42,19 @@ public sealed class ApiConnectionPageFunction(AdminAccess access, PublicUrls url
             <p id="mcp-state">{Html.E(t[enabled ? "mcp.switch.on" : "mcp.switch.off"])}</p>
             <form method="post" action="/settings/api-connections/mcp-access">{Html.Hidden(Csrf.FormField, token)}{Html.Hidden("lang", t.Language)}{Html.Hidden("enabled", enabled ? "false" : "true")}
             <button type="submit" id="mcp-switch" class="{(enabled ? "danger" : "")}">{Html.E(t[enabled ? "mcp.switch.turnoff" : "mcp.switch.turnon"])}</button></form>
+            <h2 id="registration">{Html.E(t["registration.title"])}</h2>
+            <p>{Html.E(t["registration.intro"])}</p>
+            <ul id="registration-server">
+            <li>{Html.E(t[server.DynamicClientsEnabled ? "registration.server.dynamic.on" : "registration.server.dynamic.off"])}</li>
+            <li>{Html.E(t[server.MetadataDocumentsEnabled ? "registration.server.documents.on" : "registration.server.documents.off"])}</li>
+            </ul>
+            {hostsError}
+            <form method="post" action="/settings/api-connections/client-registration">{Html.Hidden(Csrf.FormField, token)}{Html.Hidden("lang", t.Language)}
+            <label class="check"><input type="checkbox" id="allow-dynamic" name="dynamic" value="allow"{(profile?.DynamicClientsAllowed != false ? " checked" : "")}> {Html.E(t["registration.dynamic.allow"])}</label>
+            <label for="metadata-hosts">{Html.E(t["registration.hosts"])}</label>
+            <input id="metadata-hosts" name="hosts" type="text" maxlength="2000" value="{Html.E(profile?.MetadataDocumentHosts ?? Identity.Tenants.TenantEntity.DefaultMetadataDocumentHosts)}">
+            <p class="muted">{Html.E(t["registration.hosts.help"])}</p>
+            <button type="submit" id="save-registration">{Html.E(t["registration.save"])}</button></form>
             """, user.Email));
     }
 }

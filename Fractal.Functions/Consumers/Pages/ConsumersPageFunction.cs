@@ -40,6 +40,20 @@ public sealed class ConsumersPageFunction(AdminAccess access, ConsumerStore cons
         var rows = new StringBuilder();
         foreach (var c in page.Items)
         {
+            if (c.Kind is { } kind)
+            {
+                // A client of no tenant, listed since one of the tenant's people authorized it: nothing here to
+                // edit or delete (the admin blocks dynamic clients or metadata-document hosts on the API Connection tab).
+                rows.Append($"""
+                    <tr class="linked-client" data-kind="{Html.E(kind)}"><td></td>
+                    <td>{Html.E(c.Name)} <span class="badge">{Html.E(t["consumers.kind." + kind])}</span></td>
+                    <td><code>{Html.E(c.ClientId)}</code></td>
+                    <td><code>—</code></td>
+                    <td>{Html.E(t["consumers.type." + c.ClientType])}</td>
+                    <td>{c.CreatedAt:yyyy-MM-dd}</td></tr>
+                    """);
+                continue;
+            }
             rows.Append($"""
                 <tr><td><input type="checkbox" name="id" value="{Html.E(c.ClientId)}" form="bulk-delete" aria-label="{Html.E(c.Name)}"></td>
                 <td><a href="/settings/api-connections/consumers/{Uri.EscapeDataString(c.ClientId)}?lang={t.Language}">{Html.E(c.Name)}</a></td>

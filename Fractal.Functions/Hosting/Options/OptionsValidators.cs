@@ -138,6 +138,14 @@ internal sealed class OAuthOptionsValidator : IValidateOptions<OAuthOptions>
     }
 }
 
+internal sealed class RegistrationOptionsValidator : IValidateOptions<RegistrationOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RegistrationOptions o) =>
+        o.RegistrationsPerIpPerHour is >= 1 and <= 10000
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail("Registration:RegistrationsPerIpPerHour must be between 1 and 10000.");
+}
+
 internal sealed class AuditOptionsValidator : IValidateOptions<AuditOptions>
 {
     public ValidateOptionsResult Validate(string? name, AuditOptions o) =>

@@ -27,10 +27,11 @@ public sealed class ConnectedAppsPageFunction(AdminAccess access, GrantStore gra
         {
             apps++;
             var consumer = await consumers.FindAsync(user.Tenant, grant.ClientId, ct);
+            var name = consumer?.Name ?? (await consumers.FindLinkedAsync(user.Tenant, grant.ClientId, ct))?.Name ?? grant.ClientId;
             var devices = (await families.ListForGrantAsync(user.Tenant, user.UserId, grant.ClientId, ct)).Where(f => f.RevokedAt is null).ToList();
             html.Append($"""
                 <section class="app" data-client="{Html.E(grant.ClientId)}">
-                <h2>{Html.E(consumer?.Name ?? grant.ClientId)}</h2>
+                <h2>{Html.E(name)}</h2>
                 <p class="muted">{Html.E(grant.Scopes)}</p>
                 <p>{Html.E(t["apps.devices"])}: <span class="device-count">{devices.Count}</span></p><ul>
                 """);

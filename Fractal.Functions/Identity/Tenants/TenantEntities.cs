@@ -11,7 +11,17 @@ public sealed class TenantEntity : StoredEntity
     public string TimeZone { get; set; } = "UTC";
     /// <summary>Tenant switch: when false no tokens are issued and MCP calls are refused.</summary>
     public bool McpEnabled { get; set; } = true;
+    /// <summary>Whether dynamically registered clients (RFC 7591) may be authorized by this tenant's people.</summary>
+    public bool DynamicClientsAllowed { get; set; } = true;
+    /// <summary>Space-separated hosts whose client ID metadata documents this tenant's people may authorize.</summary>
+    public string MetadataDocumentHosts { get; set; } = DefaultMetadataDocumentHosts;
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>ChatGPT's and Claude's metadata documents (https://chatgpt.com/oauth/client.json, https://claude.ai/oauth/...).</summary>
+    public const string DefaultMetadataDocumentHosts = "chatgpt.com claude.ai";
+
+    [IgnoreDataMember]
+    public IReadOnlyList<string> MetadataDocumentHostList => MetadataDocumentHosts.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }
 
 /// <summary><c>Tenants</c> row, PartitionKey = tenant id, RowKey "role|&lt;role id&gt;": a permission group.</summary>

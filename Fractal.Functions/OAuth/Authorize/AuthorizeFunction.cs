@@ -1,6 +1,7 @@
 using Fractal.Functions.Audit;
 using Fractal.Functions.Hosting;
 using Fractal.Functions.Identity.Sessions;
+using Fractal.Functions.OAuth.Clients;
 using Fractal.Functions.OAuth.Grants;
 using Fractal.Functions.Web;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +14,8 @@ namespace Fractal.Functions.OAuth.Authorize;
 /// POST: the consent form's answer: deny → <c>access_denied</c>; allow → a code bound to the request.
 /// </summary>
 public sealed class AuthorizeFunction(
-    AuthorizeRequestValidator validator, SessionService sessions, Csrf csrf, GrantStore grants, AuditLog audit, PublicUrls urls, Tokens.TokenStatusCache status)
+    AuthorizeRequestValidator validator, SessionService sessions, Csrf csrf, GrantStore grants, AuditLog audit, PublicUrls urls, Tokens.TokenStatusCache status,
+    TenantClientPolicy policy, Consumers.ConsumerStore consumers)
 {
     [Function("Authorize")]
     public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "oauth/authorize")] HttpRequest request)
@@ -30,7 +32,7 @@ public sealed class AuthorizeFunction(
         switch (validation)
         {
             case AuthorizeShownError shown:
-                return ErrorPage.Create(StatusCodes.Status400BadRequest, t, t[shown.TextKey]);
+                return ErrorPage.Create(StatusCodes.Status400BadRequest, t, shown.Detail is null ? t[shown.TextKey] : t.Format(shown.TextKey, shown.Detail));
             case AuthorizeRedirectError error:
                 return Redirect(isPost, AuthorizationResponse.Error(error.RedirectUri, error.Error, error.Description, error.State, issuer));
         }
@@ -47,11 +49,15 @@ public sealed class AuthorizeFunction(
             var back = "/oauth/authorize" + parameters.ToQueryString();
             return Redirect(isPost, $"/account/change-password?lang={t.Language}&returnUrl={Uri.EscapeDataString(back)}");
         }
-        if (user.Tenant != valid.ConsumerTenant)
+        if (!await policy.AllowsAsync(user.Tenant, valid.Client, ct))
         {
             // A consumer is an app of one Fractal One account; a person of another account cannot authorize it.
-            return ErrorPage.Create(StatusCodes.Status403Forbidden, t, t["error.tenant"],
-                AuthorizationResponse.Error(valid.RedirectUri, "access_denied", "The signed-in user belongs to another account.", valid.State, issuer));
+            // A client of no tenant is refused when this tenant's admin blocked it (dynamic clients, or a
+            // metadata-document host not on the allowlist).
+            var mismatch = valid.Client.Kind == ClientKind.Consumer;
+            return ErrorPage.Create(StatusCodes.Status403Forbidden, t, t[mismatch ? "error.tenant" : "error.client.blocked"],
+                AuthorizationResponse.Error(valid.RedirectUri, "access_denied",
+                    mismatch ? "The signed-in user belongs to another account." : "This Fractal One account does not allow this client.", valid.State, issuer));
         }
 
         if (valid.ResourcePath == OAuthResources.McpPath && !await status.IsMcpEnabledAsync(user.Tenant, ct))
@@ -62,7 +68,7 @@ public sealed class AuthorizeFunction(
         if (!await csrf.ValidateAsync(context, form!["csrf"], ct))
             return ErrorPage.Create(StatusCodes.Status403Forbidden, t, t["error.csrf"]);
 
-        var clientId = valid.Consumer.ClientId;
+        var clientId = valid.Client.ClientId;
         if (form["decision"] != "approve")
         {
             await audit.WriteAsync(user.Tenant, new AuditEntry("consent", AuditOutcome.Refused, user.UserId, clientId, "denied by the user"), ct);
@@ -70,6 +76,7 @@ public sealed class AuthorizeFunction(
         }
 
         var scopes = form["allow_write"] == "yes" ? valid.Scopes : valid.Scopes.Where(s => s != Scopes.MaintenanceWrite).ToList();
+        if (valid.Client.OwnerTenant is null) await consumers.LinkGlobalClientAsync(user.Tenant, valid.Client, ct);
         var code = await grants.IssueCodeAsync(new ApprovedRequest(user.Tenant, user.UserId, clientId, valid.RedirectUri, valid.RedirectUriSent,
             valid.CodeChallenge, valid.Resource, scopes), ct);
         await audit.WriteAsync(user.Tenant, new AuditEntry("consent", AuditOutcome.Success, user.UserId, clientId, $"scopes: {Scopes.Format(scopes)}"), ct);

@@ -1,10 +1,9 @@
-using Fractal.Functions.Consumers;
-using Fractal.Functions.Identity;
+using Fractal.Functions.OAuth.Clients;
 
 namespace Fractal.Functions.OAuth.Authorize;
 
 /// <summary>Validates an authorization request, in the order the RFCs require (client and redirect first).</summary>
-public sealed class AuthorizeRequestValidator(ConsumerStore consumers)
+public sealed class AuthorizeRequestValidator(ClientDirectory clients)
 {
     /// <summary>ChatGPT has sent 521-character states; we accept far more and still bound the row size.</summary>
     public const int MaxStateLength = 4096;
@@ -14,11 +13,12 @@ public sealed class AuthorizeRequestValidator(ConsumerStore consumers)
         // 1. Client and redirect URI: errors here are shown, never redirected (RFC 6749 §4.1.2.1).
         var clientId = p["client_id"];
         if (clientId is null || p.IsRepeated("client_id")) return new AuthorizeShownError("error.client");
-        var consumer = await consumers.FindByClientIdAsync(clientId, ct);
-        if (consumer is null) return new AuthorizeShownError("error.client");
+        var (client, problem) = await clients.FindAsync(clientId, null, ct);
+        if (client is null) return problem is null ? new AuthorizeShownError("error.client") : new AuthorizeShownError("error.client.document", problem);
 
         if (p.IsRepeated("redirect_uri")) return new AuthorizeShownError("error.redirect");
-        var registered = consumer.CallbackUrlList;
+        // For a metadata-document client these come from its document (MCP 2025-11-25), never from the request.
+        var registered = client.RedirectUris;
         var presented = p["redirect_uri"];
         string redirectUri;
         if (presented is null)
@@ -71,8 +71,8 @@ public sealed class AuthorizeRequestValidator(ConsumerStore consumers)
         }
         var scopes = requested.Count == 0 ? Scopes.DefaultFor(resourcePath) : requested;
 
-        if (consumer.GrantType != "authorization_code") return Fail("unauthorized_client", "This client may not use the authorization code grant.");
-        return new ValidAuthorizeRequest(consumer, new TenantId(consumer.PartitionKey), redirectUri, presented is not null,
+        if (!client.AuthorizationCodeAllowed) return Fail("unauthorized_client", "This client may not use the authorization code grant.");
+        return new ValidAuthorizeRequest(client, redirectUri, presented is not null,
             resource, resourcePath, scopes, challenge, state);
     }
 }

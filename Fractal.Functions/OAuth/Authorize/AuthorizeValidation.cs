@@ -1,5 +1,4 @@
-using Fractal.Functions.Consumers;
-using Fractal.Functions.Identity;
+using Fractal.Functions.OAuth.Clients;
 
 namespace Fractal.Functions.OAuth.Authorize;
 
@@ -11,16 +10,15 @@ namespace Fractal.Functions.OAuth.Authorize;
 /// </summary>
 public abstract record AuthorizeValidation;
 
-/// <summary>The client_id or redirect_uri is wrong: show <see cref="TextKey"/> to the person, never redirect.</summary>
-public sealed record AuthorizeShownError(string TextKey) : AuthorizeValidation;
+/// <summary>The client_id or redirect_uri is wrong: show <see cref="TextKey"/> (with <see cref="Detail"/>) to the person, never redirect.</summary>
+public sealed record AuthorizeShownError(string TextKey, string? Detail = null) : AuthorizeValidation;
 
 /// <summary>An OAuth error to return to the (trusted) redirect URI.</summary>
 public sealed record AuthorizeRedirectError(string RedirectUri, string Error, string Description, string? State) : AuthorizeValidation;
 
 /// <summary>A valid request.</summary>
 public sealed record ValidAuthorizeRequest(
-    ConsumerEntity Consumer,
-    TenantId ConsumerTenant,
+    OAuthClient Client,
     string RedirectUri,
     bool RedirectUriSent,
     string Resource,

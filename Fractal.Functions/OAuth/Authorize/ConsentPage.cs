@@ -1,12 +1,14 @@
 using System.Text;
 using Fractal.Functions.Identity.Sessions;
+using Fractal.Functions.OAuth.Clients;
 using Fractal.Functions.Web;
 
 namespace Fractal.Functions.OAuth.Authorize;
 
 /// <summary>
 /// The consent page: who asks (the consumer's name and, prominently, the host it will send the person
-/// back to), what it may do in plain words, a choice to leave out write access, the consumer's privacy
+/// back to; for a metadata-document client also the host that vouches for it, since its name is only what
+/// its document claims), what it may do in plain words, a choice to leave out write access, the consumer's privacy
 /// policy and terms, Allow and Deny.
 /// </summary>
 internal static class ConsentPage
@@ -27,13 +29,21 @@ internal static class ConsentPage
             ? $"<label class=\"check\"><input type=\"checkbox\" id=\"allow_write\" name=\"allow_write\" value=\"yes\" checked> {Html.E(t["consent.allow.write"])}</label>"
             : "";
         var links = new List<string>();
-        if (request.Consumer.PrivacyPolicyUrl is { } privacy) links.Add($"<a href=\"{Html.E(privacy)}\" rel=\"noopener noreferrer\" target=\"_blank\" id=\"privacy-link\">{Html.E(t["consent.privacy"])}</a>");
-        if (request.Consumer.EulaUrl is { } eula) links.Add($"<a href=\"{Html.E(eula)}\" rel=\"noopener noreferrer\" target=\"_blank\" id=\"eula-link\">{Html.E(t["consent.eula"])}</a>");
+        if (request.Client.PrivacyPolicyUrl is { } privacy) links.Add($"<a href=\"{Html.E(privacy)}\" rel=\"noopener noreferrer\" target=\"_blank\" id=\"privacy-link\">{Html.E(t["consent.privacy"])}</a>");
+        if (request.Client.EulaUrl is { } eula) links.Add($"<a href=\"{Html.E(eula)}\" rel=\"noopener noreferrer\" target=\"_blank\" id=\"eula-link\">{Html.E(t["consent.eula"])}</a>");
 
         var origin = $"{redirect.Scheme}://{host}";
+        var provenance = request.Client.Kind switch
+        {
+            // The name in a document or a registration is self-asserted; the host serving the document is not.
+            ClientKind.MetadataDocument => $"<p class=\"client-host\"><strong id=\"consent-client-host\">{Html.E(t.Format("consent.document.host", request.Client.DocumentHost!))}</strong></p>",
+            ClientKind.Dynamic => $"<p class=\"muted\" id=\"consent-dynamic\">{Html.E(t["consent.dynamic"])}</p>",
+            _ => "",
+        };
         return new PageResult(200, nonce => PageLayout.Render(t.Language, t["consent.title"], nonce, $"""
             <h1>{Html.E(t["consent.title"])}</h1>
-            <p id="consent-client">{Html.E(t.Format("consent.wants", request.Consumer.Name))}</p>
+            <p id="consent-client">{Html.E(t.Format("consent.wants", request.Client.Name))}</p>
+            {provenance}
             <p><strong id="consent-redirect-host">{Html.E(t.Format("consent.redirect", host))}</strong></p>
             <p>{Html.E(t["consent.it.can"])}</p>
             <ul class="scopes" id="consent-scopes">{items}</ul>

@@ -20,7 +20,7 @@ public sealed class GrantEntity : StoredEntity
     public DateTimeOffset ConsentedAt { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }
 
-    public static string RowKeyFor(string userId, string clientId) => $"{RowKeyPrefix}{userId}|{clientId}";
+    public static string RowKeyFor(string userId, string clientId) => $"{RowKeyPrefix}{userId}|{Clients.ClientKey.Of(clientId)}";
 }
 
 /// <summary>
@@ -30,7 +30,7 @@ public sealed class GrantEntity : StoredEntity
 public sealed class GrantFamilyEntity : StoredEntity
 {
     public const string RowKeyPrefix = "grantfamily|";
-    public static string PrefixFor(string userId, string clientId) => $"{RowKeyPrefix}{userId}|{clientId}|";
+    public static string PrefixFor(string userId, string clientId) => $"{RowKeyPrefix}{userId}|{Clients.ClientKey.Of(clientId)}|";
     public string FamilyId { get; set; } = "";
 }
 

@@ -1,6 +1,6 @@
 using Fractal.Functions.Hosting.Telemetry;
 using Fractal.Functions.Audit;
-using Fractal.Functions.Consumers;
+using Fractal.Functions.OAuth.Clients;
 using Fractal.Functions.Identity;
 using Fractal.Functions.OAuth.Grants;
 using Fractal.Functions.OAuth.Tokens;
@@ -17,7 +17,7 @@ namespace Fractal.Functions.OAuth.Token;
 /// </summary>
 public sealed class AuthorizationCodeGrant(GrantStore grants, TokenFamilyStore families, TokenStatusCache status, TokenIssuer issuer, AuditLog audit, TimeProvider time)
 {
-    public async Task<Microsoft.AspNetCore.Http.IResult> HandleAsync(TokenForm form, ConsumerEntity consumer, string issuerUrl, CancellationToken ct)
+    public async Task<Microsoft.AspNetCore.Http.IResult> HandleAsync(TokenForm form, OAuthClient consumer, string issuerUrl, CancellationToken ct)
     {
         var code = form["code"];
         var verifier = form["code_verifier"];

@@ -1,6 +1,7 @@
 using System.Text;
 using Fractal.Functions.Consumers;
 using Fractal.Functions.Identity;
+using Fractal.Functions.OAuth.Clients;
 using Microsoft.AspNetCore.Http;
 
 namespace Fractal.Functions.OAuth.Token;
@@ -9,11 +10,12 @@ namespace Fractal.Functions.OAuth.Token;
 /// Client authentication at the token and revocation endpoints (RFC 6749 §2.3): <c>client_secret_basic</c>,
 /// <c>client_secret_post</c>, or <c>none</c> for public consumers only (a confidential consumer must prove
 /// its secret). The secret is checked against the hash in the consumer's row, so a rotation applies at once.
+/// Dynamic clients authenticate the same way; metadata-document clients are public (<c>none</c>).
 /// </summary>
-public sealed class ClientAuthenticator(ConsumerStore consumers)
+public sealed class ClientAuthenticator(ClientDirectory directory)
 {
     /// <param name="tenantHint">The tenant named by the code's or refresh token's locator: the consumer is then one point read.</param>
-    public async Task<(ConsumerEntity? Consumer, OAuthError? Error)> AuthenticateAsync(HttpRequest request, TokenForm form, TenantId? tenantHint, CancellationToken ct)
+    public async Task<(OAuthClient? Client, OAuthError? Error)> AuthenticateAsync(HttpRequest request, TokenForm form, TenantId? tenantHint, CancellationToken ct)
     {
         var header = request.Headers.Authorization.ToString();
         var usesBasic = header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase);
@@ -35,8 +37,7 @@ public sealed class ClientAuthenticator(ConsumerStore consumers)
         }
         if (clientId is null) return (null, OAuthError.InvalidClient("Client authentication is required (client_id).", usesBasic));
 
-        var consumer = (tenantHint is { } tenant ? await consumers.FindAsync(tenant, clientId, ct) : null)
-                       ?? await consumers.FindByClientIdAsync(clientId, ct);
+        var (consumer, _) = await directory.FindAsync(clientId, tenantHint, ct);
         if (consumer is null) return (null, OAuthError.InvalidClient("Unknown client.", usesBasic));
 
         if (consumer.IsPublic)

@@ -1,6 +1,6 @@
 using Fractal.Functions.Hosting.Telemetry;
 using Fractal.Functions.Audit;
-using Fractal.Functions.Consumers;
+using Fractal.Functions.OAuth.Clients;
 using Fractal.Functions.Hosting.Options;
 using Fractal.Functions.OAuth.Grants;
 using Fractal.Functions.OAuth.Tokens;
@@ -21,7 +21,7 @@ namespace Fractal.Functions.OAuth.Token;
 /// </summary>
 public sealed class RefreshTokenGrant(TokenFamilyStore families, TokenStatusCache status, TokenIssuer issuer, AuditLog audit, IOptions<OAuthOptions> options, TimeProvider time)
 {
-    public async Task<Microsoft.AspNetCore.Http.IResult> HandleAsync(TokenForm form, ConsumerEntity consumer, string issuerUrl, CancellationToken ct)
+    public async Task<Microsoft.AspNetCore.Http.IResult> HandleAsync(TokenForm form, OAuthClient consumer, string issuerUrl, CancellationToken ct)
     {
         var presented = form["refresh_token"];
         if (presented is null) return OAuthError.InvalidRequest("refresh_token is required.");

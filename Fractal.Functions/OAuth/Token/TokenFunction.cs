@@ -15,7 +15,7 @@ namespace Fractal.Functions.OAuth.Token;
 /// Every answer is JSON with <c>Cache-Control: no-store</c>, including a GET and an unexpected failure.
 /// </summary>
 public sealed class TokenFunction(
-    ClientAuthenticator clients, AuthorizationCodeGrant codes, RefreshTokenGrant refreshes, PublicUrls urls, ILogger<TokenFunction> logger)
+    ClientAuthenticator clients, Clients.TenantClientPolicy policy, AuthorizationCodeGrant codes, RefreshTokenGrant refreshes, PublicUrls urls, ILogger<TokenFunction> logger)
 {
     [Function("Token")]
     public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "options", Route = "oauth/token")] HttpRequest request)
@@ -61,11 +61,16 @@ public sealed class TokenFunction(
             if (consumer is null) return clientError!;
             FractalTelemetry.TagCaller(consumer.PartitionKey, consumer.ClientId, userId: null);
 
+            // A client of no tenant is checked against the tenant its code or refresh token belongs to (the
+            // locator's tenant is the one the grant reads): a tenant admin's block applies to existing connections.
+            if (consumer.OwnerTenant is null && tenantHint is { } grantTenant && !await policy.AllowsAsync(grantTenant, consumer, ct))
+                return new OAuthError("unauthorized_client", "This Fractal One account does not allow this client.");
+
             var issuer = urls.Issuer(request);
             return grantType switch
             {
                 null => OAuthError.InvalidRequest("grant_type is required."),
-                "authorization_code" when consumer.GrantType != "authorization_code" =>
+                "authorization_code" when !consumer.AuthorizationCodeAllowed =>
                     new OAuthError("unauthorized_client", "This client may not use the authorization code grant."),
                 "authorization_code" => await codes.HandleAsync(form, consumer, issuer, ct),
                 "refresh_token" => await refreshes.HandleAsync(form, consumer, issuer, ct),
