@@ -4,7 +4,7 @@ using System.Text;
 namespace Fractal.Functions.Tests.Infrastructure;
 
 /// <summary>What a Node.js tool printed (stdout and stderr interleaved as they came) and how it ended.</summary>
-public sealed record NodeRun(int ExitCode, bool TimedOut, string Output)
+public sealed record NodeRun(int ExitCode, bool TimedOut, string Output, string StandardOutput)
 {
     public override string ToString() => $"exit {(TimedOut ? "(timed out)" : ExitCode.ToString())}\n{Output}";
 }
@@ -12,7 +12,8 @@ public sealed record NodeRun(int ExitCode, bool TimedOut, string Output)
 /// <summary>
 /// Runs the repo's pinned Node.js tools (node_modules from package.json, installed by ./test.sh) as child
 /// processes. A line the child prints may be answered on its stdin (the end-to-end scripts ask the test to move
-/// the server clock that way). A child that outlives its timeout is killed with its whole process tree.
+/// the server clock that way); <c>observe</c> sees every line of both streams as it comes. A child that
+/// outlives its timeout is killed with its whole process tree.
 /// </summary>
 public static class NodeProcess
 {
@@ -26,7 +27,7 @@ public static class NodeProcess
     public static string Node22 { get; } = FindNode22();
 
     public static async Task<NodeRun> RunAsync(string executable, IEnumerable<string> arguments, IDictionary<string, string?> environment,
-        TimeSpan timeout, Func<string, string?>? answer = null)
+        TimeSpan timeout, Func<string, string?>? answer = null, Action<string>? observe = null)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -40,8 +41,14 @@ public static class NodeProcess
         foreach (var (key, value) in environment) start.Environment[key] = value;
 
         var output = new StringBuilder();
+        var standardOutput = new StringBuilder();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{executable} did not start.");
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (output) output.AppendLine(e.Data);
+            observe?.Invoke(e.Data);
+        };
         process.BeginErrorReadLine();
 
         using var deadline = new CancellationTokenSource(timeout);
@@ -51,6 +58,8 @@ public static class NodeProcess
             while (await process.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
             {
                 lock (output) output.AppendLine(line);
+                standardOutput.AppendLine(line);
+                observe?.Invoke(line);
                 if (answer?.Invoke(line) is { } reply)
                 {
                     await process.StandardInput.WriteLineAsync(reply);
@@ -66,7 +75,7 @@ public static class NodeProcess
             await process.WaitForExitAsync();
         }
         process.WaitForExit(); // drains the stderr reader
-        lock (output) return new NodeRun(timedOut ? -1 : process.ExitCode, timedOut, output.ToString());
+        lock (output) return new NodeRun(timedOut ? -1 : process.ExitCode, timedOut, output.ToString(), standardOutput.ToString());
     }
 
     public static string PackageBin(string relativePath) => Path.Combine(RepoPaths.Root, "node_modules", relativePath);
