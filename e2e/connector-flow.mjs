@@ -17,8 +17,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import {
   UnauthorizedError, discoverOAuthServerInfo, exchangeAuthorization, extractWWWAuthenticateParams, refreshAuthorization, startAuthorization,
 } from '@modelcontextprotocol/sdk/client/auth.js';
-import { check, equal, note, run, step } from './lib/steps.mjs';
-import { advanceServerClock, closeClockChannel } from './lib/clock.mjs';
+import { check, equal, note, run, skip, step } from './lib/steps.mjs';
+import { advanceServerClock, canMoveClock, closeClockChannel } from './lib/clock.mjs';
 import { authorizeInBrowser, createConsumer, launchBrowser, newContext, revokeAuthorization } from './lib/browser.mjs';
 import { ConnectorProvider, clientAuthOf, describe, tracingFetch } from './lib/client.mjs';
 
@@ -192,20 +192,25 @@ await run(`connector flow "${flowName}": ${flow.title}`, async () => {
       return `create_work_request: ${result.content?.[0]?.text}`;
     });
 
-    await step('after the access token expires, the SDK refreshes on the 401 and the call goes through', async () => {
-      const moved = await advanceServerClock(provider.tokens().expires_in + 31); // past exp and the server's 30 s skew
-      const before = trace.length;
-      const oldRefresh = provider.tokens().refresh_token;
-      const result = await client.callTool({ name: 'list_assets', arguments: {} });
-      check(!result.isError, 'list_assets failed after the refresh');
-      const steps = trace.slice(before);
-      check(steps[0].path === '/mcp/oauth/fractal-one' && steps[0].status === 401 && /invalid_token/.test(steps[0].wwwAuthenticate), 'the expired token was not refused with invalid_token');
-      const refresh = steps.find(e => e.grantType === 'refresh_token');
-      equal(refresh?.status, 200, 'refresh status');
-      equal(clientAuthOf(refresh), flow.authMethod, 'client authentication on refresh');
-      check(provider.tokens().refresh_token !== oldRefresh, 'the refresh token did not rotate');
-      return `${moved}; ${steps.map(describe).join(', ')}`;
-    });
+    const expiryStep = 'after the access token expires, the SDK refreshes on the 401 and the call goes through';
+    if (!canMoveClock() && provider.tokens().expires_in > 120) {
+      skip(expiryStep, `the token lives ${provider.tokens().expires_in} s; start the app with --OAuth:AccessTokenMinutes 1 to include this step`);
+    } else {
+      await step(expiryStep, async () => {
+        const moved = await advanceServerClock(provider.tokens().expires_in + 31); // past exp and the server's 30 s skew
+        const before = trace.length;
+        const oldRefresh = provider.tokens().refresh_token;
+        const result = await client.callTool({ name: 'list_assets', arguments: {} });
+        check(!result.isError, 'list_assets failed after the refresh');
+        const steps = trace.slice(before);
+        check(steps[0].path === '/mcp/oauth/fractal-one' && steps[0].status === 401 && /invalid_token/.test(steps[0].wwwAuthenticate), 'the expired token was not refused with invalid_token');
+        const refresh = steps.find(e => e.grantType === 'refresh_token');
+        equal(refresh?.status, 200, 'refresh status');
+        equal(clientAuthOf(refresh), flow.authMethod, 'client authentication on refresh');
+        check(provider.tokens().refresh_token !== oldRefresh, 'the refresh token did not rotate');
+        return `${moved}; ${steps.map(describe).join(', ')}`;
+      });
+    }
 
     if (flow.chatgptHabits) {
       await step('ChatGPT habit: parallel refreshes of one refresh token all succeed with the same successor', async () => {
