@@ -12,17 +12,21 @@ namespace Fractal.Functions.Tests.EndToEnd;
 public sealed class McpInspectorCliTests(EndToEndApp e2e, ITestOutputHelper log)
 {
     [Fact]
-    public async Task The_inspector_cli_lists_the_tools_with_a_bearer_token()
+    public async Task The_inspector_cli_lists_the_tools_and_calls_one_with_a_bearer_token()
     {
         var token = await AccessTokenAsync();
 
         var run = await InspectorAsync("--method", "tools/list", "--header", "Authorization: Bearer " + token);
+        var call = await InspectorAsync("--method", "tools/call", "--tool-name", "list_work_orders", "--tool-args-json", "{\"page_size\":3}",
+            "--header", "Authorization: Bearer " + token);
 
         Assert.True(run.ExitCode == 0, $"The Inspector failed:\n{run}");
         foreach (var tool in new[] { "search", "fetch", "list_work_orders", "create_work_request" })
             Assert.Contains($"\"name\": \"{tool}\"", run.Output);
         // The Inspector also checks the tool schemas' portability across clients (warnings allowed, errors not).
         Assert.Contains("Schema portability: 0 errors", run.Output);
+        Assert.True(call.ExitCode == 0, $"The Inspector's tools/call failed:\n{call}");
+        Assert.Contains("3 work orders", call.Output);
     }
 
     [Fact]
