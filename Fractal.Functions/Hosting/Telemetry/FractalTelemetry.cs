@@ -77,11 +77,11 @@ public static class FractalTelemetry
     /// Names who is acting on the current span (the request's, or the MCP SDK's tools/call span), so
     /// traces can be filtered by tenant, consumer and user. Ids only: never an email, name or credential.
     /// </summary>
-    public static void TagCaller(string tenantId, string? clientId, string? userId)
+    public static void TagCaller(string? tenantId, string? clientId, string? userId)
     {
         var activity = Activity.Current;
         if (activity is null || !activity.IsAllDataRequested) return;
-        activity.SetTag(TenantAttribute, tenantId);
+        if (tenantId is not null) activity.SetTag(TenantAttribute, tenantId);
         if (clientId is not null) activity.SetTag(ClientAttribute, clientId);
         if (userId is not null) activity.SetTag(UserAttribute, userId);
     }

@@ -59,7 +59,7 @@ public sealed class TokenFunction(
             };
             var (consumer, clientError) = await clients.AuthenticateAsync(request, form, tenantHint, ct);
             if (consumer is null) return clientError!;
-            FractalTelemetry.TagCaller(consumer.PartitionKey, consumer.ClientId, userId: null);
+            FractalTelemetry.TagCaller((consumer.OwnerTenant ?? tenantHint)?.Value, consumer.ClientId, userId: null);
 
             // A client of no tenant is checked against the tenant its code or refresh token belongs to (the
             // locator's tenant is the one the grant reads): a tenant admin's block applies to existing connections.
