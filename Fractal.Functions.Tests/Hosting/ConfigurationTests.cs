@@ -17,6 +17,9 @@ public sealed class ConfigurationTests
     [InlineData("Fractal:RecordUrlTemplate", "http://app.fractal.example/{kind}/{id}", "Fractal:RecordUrlTemplate")]
     [InlineData("Fractal:RecordUrlTemplate", "https://app.fractal.example/records/{id}", "Fractal:RecordUrlTemplate")]
     [InlineData("Fractal:RecordUrlTemplate", "/{kind}/{id}", "Fractal:RecordUrlTemplate")]
+    [InlineData("McpApps:WidgetDomain", "https://fractal.example/mcp", "McpApps:WidgetDomain")]
+    [InlineData("McpApps:WidgetDomain", "http://fractal.example", "McpApps:WidgetDomain")]
+    [InlineData("McpApps:WidgetDomain", "fractal.example", "McpApps:WidgetDomain")]
     [InlineData("Secrets:Provider", "Development", "Secrets:Provider")]
     public async Task A_missing_or_invalid_setting_stops_start_up_with_a_message_naming_it(string key, string value, string named)
     {

@@ -52,6 +52,7 @@ public static class ServiceComposition
         AddValidatedOptions<NetworkOptions, NetworkOptionsValidator>(services, configuration, NetworkOptions.Section);
         AddValidatedOptions<OAuthOptions, OAuthOptionsValidator>(services, configuration, OAuthOptions.Section);
         AddValidatedOptions<AuditOptions, AuditOptionsValidator>(services, configuration, AuditOptions.Section);
+        AddValidatedOptions<McpAppsOptions, McpAppsOptionsValidator>(services, configuration, McpAppsOptions.Section);
         services.AddOptions<KeyVaultOptions>().Bind(configuration.GetSection(KeyVaultOptions.Section));
 
         services.TryAddSingleton(TimeProvider.System);

@@ -49,6 +49,7 @@ var tunableSettings = {
   OAuth__StatusCacheSeconds: '60'
   Audit__RetentionDays: '365'
   Fractal__RecordUrlTemplate: '' // empty: search/fetch results link to this app's own /records pages
+  McpApps__WidgetDomain: '' // empty: the in-chat views' openai/widgetDomain is the origin of Fractal__PublicBaseUrl
 }
 
 var identitySettings = {
