@@ -21,7 +21,7 @@ public sealed class WorkOrderCardTools
 
     [McpServerTool(Name = Transition, Title = "Move a work order (card)", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(WorkOrderWriteTools.WorkOrderChanged))]
-    [Description("The work-order card's buttons: move an order to another status.")]
+    [Description("Use this when a work-order card button moves an order to another status.")]
     public static async Task<CallToolResult> TransitionWorkOrder(
         IWorkOrderService workOrders,
         [Description("Folio")] string folio,
