@@ -57,6 +57,7 @@ public static class ServiceComposition
         AddValidatedOptions<OAuthOptions, OAuthOptionsValidator>(services, configuration, OAuthOptions.Section);
         AddValidatedOptions<RegistrationOptions, RegistrationOptionsValidator>(services, configuration, RegistrationOptions.Section);
         AddValidatedOptions<AuditOptions, AuditOptionsValidator>(services, configuration, AuditOptions.Section);
+        AddValidatedOptions<McpAppsOptions, McpAppsOptionsValidator>(services, configuration, McpAppsOptions.Section);
         services.AddOptions<KeyVaultOptions>().Bind(configuration.GetSection(KeyVaultOptions.Section));
         services.AddFractalTelemetry(configuration, mode);
 

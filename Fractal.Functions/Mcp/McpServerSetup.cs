@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Text.Json.Nodes;
+using Fractal.Functions.Mcp.Apps;
 using Fractal.Functions.Mcp.Records;
 using Fractal.Functions.Mcp.Tools;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,10 +28,14 @@ public static class McpServerSetup
             {
                 o.ServerInfo = new Implementation { Name = "fractal-one", Title = "Fractal One maintenance", Version = "1.0.0" };
                 o.ServerInstructions = "Fractal One CMMS: work orders (folios like OT-1496), assets, service requests, meters, preventive plans, inventory and maintenance KPIs. Every call acts with the signed-in user's own permissions.";
+                // The MCP Apps extension (SEP-1724 extension capabilities): our tools name ui:// views that hosts may draw.
+                o.Capabilities ??= new ServerCapabilities();
+                o.Capabilities.Extensions = new Dictionary<string, object> { [AppViews.ExtensionId] = new JsonObject() };
             })
             .WithHttpTransport(o => o.SessionMode = HttpServerSessionMode.Stateless)
             // Schemas and structured content use the same JSON conventions (camelCase, snake_case enums, no nulls).
             .WithTools(ToolTypes, ToolResults.Json)
+            .WithResources(AppViews.All.Select(v => (McpServerResource)new ViewResource(v)))
             .WithRequestFilters(filters =>
             {
                 // tools/list shows only what the caller may use...
@@ -51,7 +57,7 @@ public static class McpServerSetup
                     var services = context.Services!;
                     return await services.GetRequiredService<ToolCallAudit>().RunAsync(caller, name, arguments, async () =>
                     {
-                        if (ToolPermissions.Required(name) is { } permission && !caller.Can(permission)) return McpCaller.Refusal(permission);
+                        if (ToolPermissions.Required(name, arguments) is { } permission && !caller.Can(permission)) return McpCaller.Refusal(permission);
                         if (!ToolPermissions.IsWrite(name)) return await next(context, ct);
                         return await services.GetRequiredService<IdempotentCalls>().RunAsync(caller, name, arguments, () => next(context, ct), ct);
                     }, ct);
@@ -66,6 +72,7 @@ public static class McpServerSetup
                 definition.InputSchema = ToolSchemas.CompactInput(definition.InputSchema);
                 if (definition.OutputSchema is { } schema) definition.OutputSchema = ToolSchemas.Compact(schema);
                 if (definition.Annotations is { } annotations) annotations.Title = null; // the tool's own title says it
+                if (ToolViewLinks.MetaFor(definition.Name) is { } meta) definition.Meta = meta;
             }
         });
         return services;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Fractal.Functions.Maintenance.Domain;
 using ModelContextProtocol.Protocol;
@@ -19,6 +20,17 @@ public static class ToolResults
         Content = [new TextContentBlock { Text = summary }],
         StructuredContent = JsonSerializer.SerializeToElement(value, Json),
     };
+
+    /// <summary>
+    /// A result with data for the view that draws it (MCP Apps): the host passes <c>_meta</c> to the view only, so
+    /// chart series and timelines stay out of the model's context.
+    /// </summary>
+    public static CallToolResult Ok<T>(T value, string summary, string viewKey, object viewData)
+    {
+        var result = Ok(value, summary);
+        result.Meta = new JsonObject { [viewKey] = JsonSerializer.SerializeToNode(viewData, viewData.GetType(), Json) };
+        return result;
+    }
 
     public static CallToolResult Error(string message) => new()
     {

@@ -53,6 +53,7 @@ var tunableSettings = {
   Audit__RetentionDays: '365'
   Fractal__RecordUrlTemplate: '' // empty: search/fetch results link to this app's own /records pages
   OTEL_EXPORTER_OTLP_ENDPOINT: '' // empty: no OTLP export (Application Insights receives the telemetry)
+  McpApps__WidgetDomain: '' // empty: the in-chat views' openai/widgetDomain is the origin of Fractal__PublicBaseUrl
 }
 
 var identitySettings = {

@@ -85,6 +85,20 @@ internal sealed class FractalOptionsValidator(IHostEnvironment environment) : IV
             && SettingChecks.IsAbsoluteHttpUri(template.Replace("{kind}", "wo", StringComparison.Ordinal).Replace("{id}", "OT-1", StringComparison.Ordinal), requireHttps: true));
 }
 
+internal sealed class McpAppsOptionsValidator : IValidateOptions<McpAppsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, McpAppsOptions o) =>
+        string.IsNullOrWhiteSpace(o.WidgetDomain) || IsOrigin(o.WidgetDomain)
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail("McpApps:WidgetDomain must be empty or an origin: https://host[:port] (http only on a loopback host), no path, query or trailing slash.");
+
+    /// <summary>An origin as ChatGPT reads <c>openai/widgetDomain</c>: scheme, host and port only.</summary>
+    internal static bool IsOrigin(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))
+        && uri.GetLeftPart(UriPartial.Authority) == value;
+}
+
 internal static class SettingChecks
 {
     public static bool IsAbsoluteHttpUri(string value, bool requireHttps) =>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Fractal.Functions.Maintenance.Api;
 using Fractal.Functions.Maintenance.Kpis;
+using Fractal.Functions.Mcp.Apps;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -36,7 +37,8 @@ public sealed class KpiTools
         if (!result.IsSuccess) return ToolResults.From(result.Error);
         var summary = string.Join("; ", result.Value.Results.Where(r => r.Group is null).Select(r =>
             $"{r.Kpi}: {(r.Value is { } v ? v.ToString("0.###", CultureInfo.InvariantCulture) : "n/a")} {r.Unit}"));
-        return ToolResults.Ok(result.Value, $"{request.From:yyyy-MM-dd} to {request.To:yyyy-MM-dd}: {summary}.");
+        var view = await KpiDashboard.BuildAsync(kpis, caller.Tenant, request, result.Value, cancellationToken);
+        return ToolResults.Ok(result.Value, $"{request.From:yyyy-MM-dd} to {request.To:yyyy-MM-dd}: {summary}.", KpiDashboard.MetaKey, view);
     }
 
     [McpServerTool(Name = "rank_bad_actors", Title = "Rank bad actors", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false,
@@ -59,7 +61,8 @@ public sealed class KpiTools
         var result = await kpis.RankBadActorsAsync(caller.Tenant, request, cancellationToken);
         if (!result.IsSuccess) return ToolResults.From(result.Error);
         var summary = string.Join("; ", result.Value.Select((a, i) => $"{i + 1}. {a.AssetName} ({a.AssetId}) {a.Value.ToString("0.##", CultureInfo.InvariantCulture)}"));
-        return ToolResults.Ok(new BadActorRanking(by, result.Value), result.Value.Count == 0 ? "No assets in scope." : $"By {by}: {summary}.");
+        return ToolResults.Ok(new BadActorRanking(by, result.Value), result.Value.Count == 0 ? "No assets in scope." : $"By {by}: {summary}.",
+            KpiDashboard.RankingMetaKey, KpiDashboard.RankingOf(request, by));
     }
 
     private static DateOnly Day(string? value, string name) =>

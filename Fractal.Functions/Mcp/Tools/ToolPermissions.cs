@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Fractal.Functions.Identity;
 
 namespace Fractal.Functions.Mcp.Tools;
@@ -32,6 +33,21 @@ public static class ToolPermissions
         ["record_meter_reading"] = Permissions.AssetsWrite,
         ["update_request_status"] = Permissions.RequestsApprove,
         ["cancel_work_order"] = Permissions.WorkOrdersCancel,
+        // The work-order card's buttons (app-only): the permission of update_work_order, or of cancel_work_order
+        // when the target is cancelled (see ByArgument).
+        [WorkOrderCardTools.Transition] = Permissions.WorkOrdersWrite,
+    };
+
+    /// <summary>
+    /// Tools whose permission depends on an argument: the same rule as the model-facing tool doing the same thing,
+    /// so the card can never do what update_work_order/cancel_work_order would refuse.
+    /// </summary>
+    private static readonly Dictionary<string, (string[] Any, Func<IDictionary<string, JsonElement>?, string> Rule)> ByArgument = new(StringComparer.Ordinal)
+    {
+        [WorkOrderCardTools.Transition] = ([Permissions.WorkOrdersWrite, Permissions.WorkOrdersCancel], arguments =>
+            arguments is not null && arguments.TryGetValue("to", out var to) && to.ValueKind == JsonValueKind.String && to.GetString() == "cancelled"
+                ? Permissions.WorkOrdersCancel
+                : Permissions.WorkOrdersWrite),
     };
 
     /// <summary>Tools that change data: audited before they answer, and idempotent through idempotency_key.</summary>
@@ -40,9 +56,15 @@ public static class ToolPermissions
     /// <summary>The single permission a tool needs, or null for any-read tools and unknown tools.</summary>
     public static string? Required(string tool) => Map.TryGetValue(tool, out var p) && p != AnyRead ? p : null;
 
+    /// <summary>The permission this call needs (for most tools the same whatever the arguments).</summary>
+    public static string? Required(string tool, IDictionary<string, JsonElement>? arguments) =>
+        ByArgument.TryGetValue(tool, out var byArgument) ? byArgument.Rule(arguments) : Required(tool);
+
+    /// <summary>Whether tools/list shows the tool: the caller can make at least one kind of call to it.</summary>
     public static bool Allows(McpCaller caller, string tool) =>
         Map.TryGetValue(tool, out var permission)
-        && (permission == AnyRead ? McpScopes.ReadPermissions.Any(caller.Can) : caller.Can(permission));
+        && (permission == AnyRead ? McpScopes.ReadPermissions.Any(caller.Can)
+            : ByArgument.TryGetValue(tool, out var byArgument) ? byArgument.Any.Any(caller.Can) : caller.Can(permission));
 
     public static IReadOnlyCollection<string> Tools => Map.Keys;
 }

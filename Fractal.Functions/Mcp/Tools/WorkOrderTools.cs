@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Fractal.Functions.Maintenance.Api;
 using Fractal.Functions.Maintenance.Domain;
 using Fractal.Functions.Maintenance.Domain.WorkOrders;
+using Fractal.Functions.Mcp.Apps;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -68,6 +69,7 @@ public sealed class WorkOrderTools
         var result = await workOrders.GetAsync(caller.Tenant, ToolArguments.Text(folio, "folio", 40), cancellationToken);
         if (!result.IsSuccess) return ToolResults.From(result.Error);
         var order = result.Value.Order;
-        return ToolResults.Ok(result.Value, $"{order.Folio}: {order.Title} — {order.Status}, priority {order.Priority}.");
+        return ToolResults.Ok(result.Value, $"{order.Folio}: {order.Title} — {order.Status}, priority {order.Priority}.",
+            WorkOrderCard.MetaKey, WorkOrderCard.From(result.Value, caller));
     }
 }

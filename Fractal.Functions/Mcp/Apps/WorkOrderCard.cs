@@ -1,0 +1,44 @@
+using Fractal.Functions.Identity;
+using Fractal.Functions.Maintenance.Domain.WorkOrders;
+
+namespace Fractal.Functions.Mcp.Apps;
+
+/// <summary>
+/// What the work-order card draws, sent in the result's <c>_meta</c> of <c>get_work_order</c> and of the card's own
+/// transition tool: header, status timeline, tasks with done marks, costs, and the transitions this caller may make
+/// (the state machine ∩ the caller's permissions, checked again by tools/call when a button is pressed).
+/// </summary>
+public static class WorkOrderCard
+{
+    public const string MetaKey = "fractal/workOrderCard";
+    private const int MaxTimeline = 50;
+
+    public sealed record View(
+        string Folio, string Title, WorkOrderType Type, int Priority, WorkOrderStatus Status, string AssetId, string AssetName,
+        string? Responsible, DateTimeOffset CreatedAt, DateTimeOffset? DueAt, string? CancelReason, int Revision,
+        IReadOnlyList<Task> Tasks, Costs Costs, IReadOnlyList<Step> Timeline, IReadOnlyList<WorkOrderStatus> Transitions);
+
+    public sealed record Task(int Id, string Description, bool Done);
+
+    public sealed record Costs(decimal Parts, decimal Labour, decimal Services, decimal Total);
+
+    /// <summary>One status change (the first is the creation).</summary>
+    public sealed record Step(DateTimeOffset At, WorkOrderStatus? From, WorkOrderStatus To, string UserId, string? Detail);
+
+    public static View From(WorkOrderDetails details, McpCaller caller)
+    {
+        var o = details.Order;
+        var timeline = details.History.Where(h => h.To is not null)
+            .Select(h => new Step(h.At, h.From, h.To!.Value, h.UserId, h.Detail)).TakeLast(MaxTimeline).ToList();
+        return new View(o.Folio, o.Title, o.Type, o.Priority, o.Status, o.AssetId, o.AssetName, o.Responsible, o.CreatedAt, o.DueAt,
+            o.CancelReason, o.Revision,
+            o.Tasks.Select(t => new Task(t.Id, t.Description, t.Done)).ToList(),
+            new Costs(o.Cost(ResourceKind.Part), o.Cost(ResourceKind.Labour), o.Cost(ResourceKind.Service), o.TotalCost),
+            timeline,
+            WorkOrderRules.AllowedFrom(o.Status).Where(to => caller.Can(PermissionFor(to))).ToList());
+    }
+
+    /// <summary>The permission of the model-facing tool doing the same: cancel_work_order, or update_work_order.</summary>
+    public static string PermissionFor(WorkOrderStatus to) =>
+        to == WorkOrderStatus.Cancelled ? Permissions.WorkOrdersCancel : Permissions.WorkOrdersWrite;
+}

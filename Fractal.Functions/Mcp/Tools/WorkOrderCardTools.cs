@@ -1,0 +1,50 @@
+using System.ComponentModel;
+using System.Security.Claims;
+using Fractal.Functions.Maintenance.Api;
+using Fractal.Functions.Maintenance.Domain.WorkOrders;
+using Fractal.Functions.Mcp.Apps;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Fractal.Functions.Mcp.Tools;
+
+/// <summary>
+/// The work-order card's buttons (an app-only tool: <see cref="ToolViewLinks"/> hides it from the model). It is a
+/// write tool to the call filter like update_work_order and cancel_work_order: the same permission for the same
+/// change (<see cref="ToolPermissions"/>), the same audit entry and the same idempotency_key handling. Its answer
+/// carries the refreshed card in <c>_meta</c>, so the card redraws without another call.
+/// </summary>
+[McpServerToolType]
+public sealed class WorkOrderCardTools
+{
+    public const string Transition = "transition_work_order";
+
+    [McpServerTool(Name = Transition, Title = "Move a work order (card)", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = false,
+        UseStructuredContent = true, OutputSchemaType = typeof(WorkOrderWriteTools.WorkOrderChanged))]
+    [Description("Use this when a work-order card button moves an order to another status.")]
+    public static async Task<CallToolResult> TransitionWorkOrder(
+        IWorkOrderService workOrders,
+        [Description("Folio")] string folio,
+        [Description("in_process, in_review, completed or cancelled")] string to,
+        [Description("Why; required to cancel")] string? reason = null,
+        [Description("Revision the card shows; a newer order is a conflict")] int? expected_revision = null,
+        [Description("Retry key")] string? idempotency_key = null,
+        ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
+    {
+        var caller = McpCaller.From(user)!;
+        var status = ToolArguments.Enum<WorkOrderStatus>(to, "to") ?? throw ToolArguments.Invalid("to is required.");
+        if (expected_revision is < 1) throw ToolArguments.Invalid("expected_revision must be 1 or more.");
+        var edit = new WorkOrderEdit(ToolArguments.Text(folio, "folio", 40), caller.UserId, expected_revision);
+        var moved = status == WorkOrderStatus.Cancelled
+            ? await workOrders.CancelAsync(caller.Tenant, edit, ToolArguments.Text(reason, "reason", 1000), cancellationToken)
+            : await workOrders.TransitionAsync(caller.Tenant, edit, status, string.IsNullOrWhiteSpace(reason) ? null : ToolArguments.Text(reason, "reason", 1000), cancellationToken);
+        if (!moved.IsSuccess) return ToolResults.From(moved.Error);
+
+        var order = moved.Value;
+        var changed = WorkOrderWriteTools.WorkOrderChanged.From(order);
+        var details = await workOrders.GetAsync(caller.Tenant, order.Folio, cancellationToken);
+        return details.IsSuccess
+            ? ToolResults.Ok(changed, $"{order.Folio} is {order.Status.Code()}.", WorkOrderCard.MetaKey, WorkOrderCard.From(details.Value, caller))
+            : ToolResults.Ok(changed, $"{order.Folio} is {order.Status.Code()}.");
+    }
+}
