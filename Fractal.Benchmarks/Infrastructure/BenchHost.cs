@@ -8,6 +8,7 @@ using Fractal.Functions.OAuth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Fractal.Functions.Maintenance.Api;
@@ -32,13 +33,16 @@ public sealed class BenchHost : IAsyncDisposable
     public required string BaseUrl { get; init; }
     public string? BaselineUrl { get; init; }
     public required RoundTripCounter Counter { get; init; }
+    /// <summary>Our app again, but with the SDK's per-request options pipeline (the code before issue 13's fix), for before/after in one run.</summary>
+    public WebApplication? Before { get; init; }
+    public string? BeforeUrl { get; init; }
     public IServiceProvider Services => App.Services;
     public string McpUrl => BaseUrl + OAuthResources.McpPath;
 
-    public static async Task<BenchHost> StartAsync(Azurite azurite, string workFolder, bool baselines = false)
+    public static async Task<BenchHost> StartAsync(Azurite azurite, string workFolder, bool baselines = false, bool before = false, string? publicUrl = null)
     {
         var counter = new RoundTripCounter();
-        var baseUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        var baseUrl = publicUrl ?? $"http://127.0.0.1:{FreePort.Next()}";
         var app = Build(Settings(azurite, workFolder, baseUrl), counter, isBaseline: false);
         app.Use(async (context, next) =>
         {
@@ -56,7 +60,17 @@ public sealed class BenchHost : IAsyncDisposable
             baselineApp = Build(Settings(azurite, workFolder, baselineUrl), new RoundTripCounter(), isBaseline: true);
             await baselineApp.StartAsync();
         }
-        return new BenchHost { App = app, Baselines = baselineApp, BaseUrl = baseUrl, BaselineUrl = baselineUrl, Counter = counter };
+        WebApplication? beforeApp = null;
+        string? beforeUrl = null;
+        if (before)
+        {
+            beforeUrl = $"http://127.0.0.1:{FreePort.Next()}";
+            // Same issuer and resource as the main app, so its tokens are valid here too.
+            var settings = Settings(azurite, workFolder, baseUrl);
+            beforeApp = Build(settings, new RoundTripCounter(), isBaseline: false, urls: beforeUrl, optionsPerRequest: true);
+            await beforeApp.StartAsync();
+        }
+        return new BenchHost { App = app, Baselines = baselineApp, BaseUrl = baseUrl, BaselineUrl = baselineUrl, Counter = counter, Before = beforeApp, BeforeUrl = beforeUrl };
     }
 
     public static Dictionary<string, string?> Settings(Azurite azurite, string workFolder, string baseUrl) => new(StringComparer.OrdinalIgnoreCase)
@@ -68,9 +82,11 @@ public sealed class BenchHost : IAsyncDisposable
         ["Fractal:PublicBaseUrl"] = baseUrl,
     };
 
-    private static WebApplication Build(Dictionary<string, string?> settings, RoundTripCounter counter, bool isBaseline)
+    private static WebApplication Build(Dictionary<string, string?> settings, RoundTripCounter counter, bool isBaseline, string? urls = null, bool optionsPerRequest = false)
     {
-        var builder = StandaloneHost.CreateBuilder(["--standalone", "--urls", settings["Fractal:PublicBaseUrl"]!, "--environment", "Development"], settings);
+        var builder = StandaloneHost.CreateBuilder(["--standalone", "--urls", urls ?? settings["Fractal:PublicBaseUrl"]!, "--environment", "Development"], settings);
+        if (optionsPerRequest)
+            builder.Services.Replace(ServiceDescriptor.Singleton<IOptionsFactory<McpServerOptions>, OptionsFactory<McpServerOptions>>());
         builder.Logging.ClearProviders();
         // The app's own retry settings, plus the counting policy (per retry: every attempt is a round trip).
         builder.Services.AddSingleton(_ =>
@@ -131,6 +147,16 @@ public sealed class BenchHost : IAsyncDisposable
         await body.FlushAsync();
     }
 
+    /// <summary>Writes the audit entries still queued, then empties the AuditLog table (between load runs).</summary>
+    public async Task ResetAuditAsync()
+    {
+        foreach (var app in new[] { App, Before }.OfType<WebApplication>())
+            await app.Services.GetRequiredService<Fractal.Functions.Audit.DeferredAuditWriter>().FlushAsync();
+        var tables = App.Services.GetRequiredService<TableServiceClient>();
+        await tables.DeleteTableAsync(Fractal.Functions.Storage.TableNames.AuditLog);
+        await tables.CreateTableIfNotExistsAsync(Fractal.Functions.Storage.TableNames.AuditLog);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await App.StopAsync();
@@ -139,6 +165,11 @@ public sealed class BenchHost : IAsyncDisposable
         {
             await Baselines.StopAsync();
             await Baselines.DisposeAsync();
+        }
+        if (Before is not null)
+        {
+            await Before.StopAsync();
+            await Before.DisposeAsync();
         }
     }
 }

@@ -28,7 +28,8 @@ public static partial class Wrk
         if (!File.Exists("/usr/bin/wrk")) throw new InvalidOperationException("wrk could not be installed (apt-get install wrk).");
     }
 
-    public static LoadRun Run(LoadTarget target, TimeSpan duration, string workFolder)
+    /// <summary>Runs wrk and waits for it without holding a thread: the app under test shares this process's thread pool.</summary>
+    public static async Task<LoadRun> RunAsync(LoadTarget target, TimeSpan duration, string workFolder)
     {
         var script = Path.Combine(workFolder, Sanitize(target.Name) + ".lua");
         var lua = new StringBuilder();
@@ -36,7 +37,15 @@ public static partial class Wrk
         lua.AppendLine($"wrk.body = [==[{target.Body}]==]");
         foreach (var (name, value) in target.Headers) lua.AppendLine($"wrk.headers[\"{name}\"] = [==[{value}]==]");
         File.WriteAllText(script, lua.ToString());
-        var output = Run("/usr/bin/wrk", $"-t1 -c{Connections} -d{(int)duration.TotalSeconds}s --latency -s {script} {target.Url}");
+        using var process = Process.Start(new ProcessStartInfo("/usr/bin/wrk", $"-t1 -c{Connections} -d{(int)duration.TotalSeconds}s --latency -s {script} {target.Url}")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+        })!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var output = await stdout + await stderr;
+        if (process.ExitCode != 0) throw new InvalidOperationException($"wrk exited with {process.ExitCode}: {output}");
         return Parse(output);
     }
 
@@ -64,7 +73,7 @@ public static partial class Wrk
         using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
         process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{file} failed: {output}");
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {arguments} exited with {process.ExitCode}: {output}");
         return output;
     }
 

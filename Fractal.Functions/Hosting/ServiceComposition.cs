@@ -63,6 +63,7 @@ public static class ServiceComposition
         services.TryAddSingleton<HealthProbe>();
         services.TryAddSingleton<PublicUrls>();
         services.TryAddSingleton<ClientIpResolver>();
+        services.TryAddSingleton<DeferredAuditWriter>();
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<AuditQuery>();
         services.TryAddSingleton<AuditFilterReader>();
