@@ -15,7 +15,7 @@ public static class McpCase
 {
     public const string ProtocolVersion = "2025-06-18";
 
-    public static async Task RunAsync(BenchContext bench, int rounds = 5, int seconds = 3)
+    public static async Task RunAsync(BenchContext bench, int rounds = 3, int seconds = 3)
     {
         Wrk.EnsureInstalled();
         await using var host = await BenchHost.StartAsync(bench.Azurite, bench.WorkFolder, baselines: true, before: true);
@@ -29,7 +29,7 @@ public static class McpCase
         foreach (var target in groups.SelectMany(g => g.Targets))
         {
             await host.ResetAuditAsync();
-            await Wrk.RunAsync(target, TimeSpan.FromSeconds(2), bench.WorkFolder);
+            await Wrk.RunAsync(target, TimeSpan.FromSeconds(1), bench.WorkFolder);
         }
 
         var runs = groups.SelectMany(g => g.Targets).ToDictionary(t => t.Name, _ => new List<LoadRun>());

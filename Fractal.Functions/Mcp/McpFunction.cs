@@ -27,13 +27,13 @@ public sealed class McpFunction(McpAuthenticator authenticator, SdkMcpEndpoint s
             return;
         }
 
-        var (caller, refusal) = await authenticator.AuthenticateAsync(request, context.RequestAborted);
-        if (caller is null)
+        var (_, principal, refusal) = await authenticator.AuthenticatePrincipalAsync(request, context.RequestAborted);
+        if (principal is null)
         {
             await refusal!.ExecuteAsync(context);
             return;
         }
-        context.User = caller.ToPrincipal();
+        context.User = principal;
         await sdk.HandlePostAsync(context);
     }
 }
