@@ -102,8 +102,9 @@ public sealed class DeferredAuditWriter(TableStore tables, ILogger<DeferredAudit
                 await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
                 continue;
             }
-            catch (Exception e) when (StorageFaults.IsTransient(e, CancellationToken.None))
+            catch (Exception e)
             {
+                // Never let one batch stop the writer (it runs on its own loop and at shutdown): log its size and go on.
                 log.LogError(e, "{Count} deferred audit entries could not be written after {Attempts} attempts.", batch.Length, attempt);
                 return;
             }
