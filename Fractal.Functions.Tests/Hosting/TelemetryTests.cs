@@ -36,7 +36,8 @@ public sealed class TelemetryTests : IAsyncLifetime
             services: s => s.AddFractalOpenTelemetry(HostingMode.Standalone)
                 .WithTracing(t => t.AddInMemoryExporter(_spans))
                 .WithMetrics(m => m.AddInMemoryExporter(_metrics))
-                .WithLogging(l => l.AddInMemoryExporter(_logs)));
+                .WithLogging(l => l.AddInMemoryExporter(_logs))
+                .Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Debug)));
         _tenant = await TestTenant.CreateAsync(_app);
         await RunConnectorCycleAsync();
         _app.Services.GetRequiredService<TracerProvider>().ForceFlush();
@@ -144,7 +145,7 @@ public sealed class TelemetryTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Logs_are_structured_and_name_the_tenant_consumer_and_user_of_each_tool_call()
+    public void Logs_are_structured_and_name_the_tenant_consumer_and_user_of_each_tool_call_at_debug_level()
     {
         var call = _logs.Single(l => l.CategoryName == "Fractal.Functions.Mcp.ToolCallAudit" && Attribute(l, "Tool") == "list_work_orders");
         Assert.Equal(_tenant.Id.Value, Attribute(call, "TenantId"));

@@ -20,12 +20,29 @@ public sealed record AuditEntry(
 /// The audit log (the "Transactions log" admins read): <c>AuditLog</c> table, PartitionKey = tenant id,
 /// RowKey = inverted UTC ticks + a random suffix, so a range query reads newest first.
 /// </summary>
-public sealed class AuditLog(TableStore tables, TimeProvider time)
+public sealed class AuditLog(TableStore tables, TimeProvider time, DeferredAuditWriter deferred)
 {
-    public async Task WriteAsync(TenantId tenant, AuditEntry entry, CancellationToken ct = default)
+    /// <summary>Writes the entry before returning: writes, refusals, failures and security events.</summary>
+    public async Task WriteAsync(TenantId tenant, AuditEntry entry, CancellationToken ct = default) =>
+        await tables.TryAddAsync(TableNames.AuditLog, Row(tenant, entry), ct);
+
+    /// <summary>
+    /// For successful reads only (read-tool calls, tokens issued): the entry is stamped now and written with
+    /// the next batch, off the request path (loss bound: <see cref="DeferredAuditWriter"/>).
+    /// </summary>
+    public Task DeferAsync(TenantId tenant, AuditEntry entry, CancellationToken ct = default)
+    {
+        var row = Row(tenant, entry);
+        return deferred.TryEnqueue(row) ? Task.CompletedTask : tables.TryAddAsync(TableNames.AuditLog, row, ct);
+    }
+
+    /// <summary>Writes the deferred entries of this instance now: every reader of the log calls it first.</summary>
+    public Task FlushDeferredAsync(CancellationToken ct = default) => deferred.FlushAsync(ct);
+
+    private AuditEntity Row(TenantId tenant, AuditEntry entry)
     {
         var now = time.GetUtcNow();
-        await tables.TryAddAsync(TableNames.AuditLog, new AuditEntity
+        return new AuditEntity
         {
             PartitionKey = tenant.Value,
             RowKey = $"{DateTimeOffset.MaxValue.UtcTicks - now.UtcTicks:D19}|{Guid.NewGuid():N}",
@@ -38,11 +55,14 @@ public sealed class AuditLog(TableStore tables, TimeProvider time)
             ClientIp = entry.ClientIp,
             Tool = entry.Tool,
             DurationMs = entry.DurationMs,
-        }, ct);
+        };
     }
 
-    public Task<TablePage<AuditEntity>> ReadNewestFirstAsync(PagedReader reader, TenantId tenant, int pageSize, string? cursor, CancellationToken ct = default) =>
-        reader.ReadPageAsync<AuditEntity>(new RangeQuery(TableNames.AuditLog, tenant.Value, "0", ":"), pageSize, cursor, ct);
+    public async Task<TablePage<AuditEntity>> ReadNewestFirstAsync(PagedReader reader, TenantId tenant, int pageSize, string? cursor, CancellationToken ct = default)
+    {
+        await FlushDeferredAsync(ct);
+        return await reader.ReadPageAsync<AuditEntity>(new RangeQuery(TableNames.AuditLog, tenant.Value, "0", ":"), pageSize, cursor, ct);
+    }
 }
 
 public sealed class AuditEntity : StoredEntity

@@ -12,13 +12,14 @@ public sealed record AuditFilter(string? UserId = null, string? ClientId = null,
 }
 
 /// <summary>Reads the audit log newest first within one tenant's partition.</summary>
-public sealed class AuditQuery(PagedReader reader)
+public sealed class AuditQuery(PagedReader reader, AuditLog log)
 {
     /// <summary>At most this many rows are read to fill one page of a narrow filter; the cursor continues from there.</summary>
     private const int ScanBudget = 2000;
 
     public async Task<(IReadOnlyList<AuditEntity> Items, string? NextCursor)> ReadAsync(TenantId tenant, AuditFilter filter, int pageSize, string? cursor, CancellationToken ct)
     {
+        await log.FlushDeferredAsync(ct); // this instance's deferred entries are part of what it shows
         var query = new RangeQuery(TableNames.AuditLog, tenant.Value, KeyOf(filter.To ?? DateTimeOffset.MaxValue), KeyOf(filter.From ?? DateTimeOffset.MinValue.AddTicks(1)) + "~");
         var items = new List<AuditEntity>(pageSize);
         var scanned = 0;

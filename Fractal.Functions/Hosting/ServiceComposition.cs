@@ -70,6 +70,7 @@ public static class ServiceComposition
         services.TryAddSingleton<HealthProbe>();
         services.TryAddSingleton<PublicUrls>();
         services.TryAddSingleton<ClientIpResolver>();
+        services.TryAddSingleton<DeferredAuditWriter>();
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<AuditQuery>();
         services.TryAddSingleton<AuditFilterReader>();

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Security.Claims;
 using System.Text.Json;
 using Fractal.Functions.Hosting;
 using Fractal.Functions.Hosting.Telemetry;
@@ -19,27 +21,42 @@ namespace Fractal.Functions.Mcp;
 /// </summary>
 public sealed class McpAuthenticator(BearerTokenValidator bearer, UserPermissions permissions, TokenStatusCache status, PublicUrls urls)
 {
+    // A seen token yields the same claims object, and the user's standing object lives as long as its cache
+    // entry: while both are the same, the caller (and its principal) from the last call is still exact.
+    private readonly ConditionalWeakTable<AccessTokenClaims, Tuple<UserStanding, McpCaller, ClaimsPrincipal>> _callers = new();
+
     private static readonly string RequiredScopes = $"{Scopes.MaintenanceRead} {Scopes.MaintenanceWrite}";
 
+    /// <summary>The caller and the principal tools receive, or the refusal to send.</summary>
     public async Task<(McpCaller? Caller, IResult? Refusal)> AuthenticateAsync(HttpRequest request, CancellationToken ct)
+    {
+        var (caller, _, refusal) = await AuthenticatePrincipalAsync(request, ct);
+        return (caller, refusal);
+    }
+
+    public async Task<(McpCaller? Caller, ClaimsPrincipal? Principal, IResult? Refusal)> AuthenticatePrincipalAsync(HttpRequest request, CancellationToken ct)
     {
         var baseUrl = urls.BaseUrl(request);
         var header = request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            return (null, Unauthorized(request, baseUrl, tokenSent: false, "A bearer access token is required."));
+            return (null, null, Unauthorized(request, baseUrl, tokenSent: false, "A bearer access token is required."));
 
         var validation = await bearer.ValidateAsync(header["Bearer ".Length..].Trim(), urls.Issuer(request), OAuthResources.Mcp(baseUrl), ct);
-        if (!validation.IsValid) return (null, Unauthorized(request, baseUrl, tokenSent: true, "The access token is invalid, expired or not for this server."));
+        if (!validation.IsValid) return (null, null, Unauthorized(request, baseUrl, tokenSent: true, "The access token is invalid, expired or not for this server."));
         var claims = validation.Claims!;
         FractalTelemetry.TagCaller(claims.Tenant.Value, claims.ClientId, claims.Subject);
         if (!McpScopes.GrantsAnyMaintenance(claims.Scopes))
-            return (null, Forbidden(request, baseUrl, "insufficient_scope", "The token grants no maintenance scope."));
+            return (null, null, Forbidden(request, baseUrl, "insufficient_scope", "The token grants no maintenance scope."));
         if (!await status.IsMcpEnabledAsync(claims.Tenant, ct))
-            return (null, Forbidden(request, baseUrl, "access_denied", "MCP access is turned off for this Fractal One account. An administrator can turn it on in Settings › API Connections."));
+            return (null, null, Forbidden(request, baseUrl, "access_denied", "MCP access is turned off for this Fractal One account. An administrator can turn it on in Settings › API Connections."));
 
         var standing = await permissions.GetAsync(claims.Tenant, claims.Subject, ct);
-        if (!standing.Enabled) return (null, Unauthorized(request, baseUrl, tokenSent: true, "The user's account is disabled."));
-        return (new McpCaller(claims.Tenant, claims.Subject, claims.ClientId, McpScopes.Effective(standing.Permissions, claims.Scopes)), null);
+        if (!standing.Enabled) return (null, null, Unauthorized(request, baseUrl, tokenSent: true, "The user's account is disabled."));
+        if (_callers.TryGetValue(claims, out var known) && ReferenceEquals(known.Item1, standing)) return (known.Item2, known.Item3, null);
+        var caller = new McpCaller(claims.Tenant, claims.Subject, claims.ClientId, McpScopes.Effective(standing.Permissions, claims.Scopes));
+        var principal = caller.ToPrincipal();
+        _callers.AddOrUpdate(claims, Tuple.Create(standing, caller, principal));
+        return (caller, principal, null);
     }
 
     private static IResult Unauthorized(HttpRequest request, string baseUrl, bool tokenSent, string description)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Fractal.Functions.Identity;
 using ModelContextProtocol.Protocol;
@@ -18,18 +19,29 @@ public sealed record McpCaller(TenantId Tenant, string UserId, string ClientId, 
 
     public bool Can(string permission) => Permissions.Contains(permission);
 
-    public ClaimsPrincipal ToPrincipal() => new(new ClaimsIdentity(
-    [
-        new Claim(ClaimTypes.NameIdentifier, UserId),
-        new Claim(TenantClaim, Tenant.Value),
-        new Claim(ClientClaim, ClientId),
-        .. Permissions.Select(p => new Claim(PermissionClaim, p)),
-    ], AuthenticationType));
+    // The callers behind the principals built here: the filters and tools of one request (and of later
+    // requests of the same token, see McpAuthenticator) read them back without re-parsing claims.
+    private static readonly ConditionalWeakTable<ClaimsPrincipal, McpCaller> Built = new();
+
+    public ClaimsPrincipal ToPrincipal()
+    {
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, UserId),
+            new Claim(TenantClaim, Tenant.Value),
+            new Claim(ClientClaim, ClientId),
+            .. Permissions.Select(p => new Claim(PermissionClaim, p)),
+        ], AuthenticationType));
+        Built.AddOrUpdate(principal, this);
+        return principal;
+    }
 
     /// <summary>The caller behind a principal the endpoint built; null for anything else (never trust other principals).</summary>
     public static McpCaller? From(ClaimsPrincipal? principal)
     {
-        var identity = principal?.Identities.FirstOrDefault(i => i.AuthenticationType == AuthenticationType);
+        if (principal is null) return null;
+        if (Built.TryGetValue(principal, out var built)) return built;
+        var identity = principal.Identities.FirstOrDefault(i => i.AuthenticationType == AuthenticationType);
         var tenant = identity?.FindFirst(TenantClaim)?.Value;
         var user = identity?.FindFirst(ClaimTypes.NameIdentifier)?.Value;
         var client = identity?.FindFirst(ClientClaim)?.Value;

@@ -28,13 +28,13 @@ public sealed class McpFunction(McpAuthenticator authenticator, SdkMcpEndpoint s
             return;
         }
 
-        var (caller, refusal) = await authenticator.AuthenticateAsync(request, context.RequestAborted);
-        if (caller is null)
+        var (caller, principal, refusal) = await authenticator.AuthenticatePrincipalAsync(request, context.RequestAborted);
+        if (caller is null || principal is null)
         {
             await refusal!.ExecuteAsync(context);
             return;
         }
-        context.User = caller.ToPrincipal();
+        context.User = principal;
         // Every log line written while serving this call (tools, stores) carries who is acting.
         using var scope = log.BeginScope(new Dictionary<string, object>
         {

@@ -5,6 +5,7 @@ using Fractal.Functions.Mcp.Records;
 using Fractal.Functions.Mcp.Tools;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -63,6 +64,9 @@ public static class McpServerSetup
                     }, ct);
                 });
             });
+        // Built once for all requests (BuiltOnceServerOptions), not once per stateless request.
+        services.Replace(ServiceDescriptor.Singleton<IOptionsFactory<McpServerOptions>>(sp => new BuiltOnceServerOptions(new OptionsFactory<McpServerOptions>(
+            sp.GetServices<IConfigureOptions<McpServerOptions>>(), sp.GetServices<IPostConfigureOptions<McpServerOptions>>(), sp.GetServices<IValidateOptions<McpServerOptions>>()))));
         services.PostConfigure<McpServerOptions>(o =>
         {
             // Tool definitions cost the model context on every turn: publish them trimmed (ToolSchemas).

@@ -3,14 +3,16 @@ using System.Text.Json;
 using Fractal.Functions.Audit;
 using Fractal.Functions.Hosting.Telemetry;
 using Microsoft.Extensions.Logging;
+using Fractal.Functions.Mcp.Tools;
 using ModelContextProtocol.Protocol;
 
 namespace Fractal.Functions.Mcp;
 
 /// <summary>
 /// Writes one audit entry per tools/call: tenant, user, consumer, tool, a redacted summary of the
-/// arguments, outcome and duration. Awaited before the call answers (writes and reads alike), so a crash
-/// loses no entry of a call that answered.
+/// arguments, outcome and duration. Write tools, refusals and failures are written before the call answers,
+/// so a crash loses none of them; a successful read is deferred to the next audit batch (off the request
+/// path; loss bound in <see cref="DeferredAuditWriter"/>).
 /// </summary>
 public sealed class ToolCallAudit(AuditLog audit, ILogger<ToolCallAudit> log)
 {
@@ -35,10 +37,13 @@ public sealed class ToolCallAudit(AuditLog audit, ILogger<ToolCallAudit> log)
             FractalTelemetry.TagCaller(caller.Tenant.Value, caller.ClientId, caller.UserId);
             Activity.Current?.SetTag(FractalTelemetry.OutcomeAttribute, outcomeName);
             FractalTelemetry.ToolCalled(tool, outcomeName, watch.Elapsed);
-            log.LogInformation("Tool {Tool} for user {UserId} of tenant {TenantId} through client {ClientId}: {Outcome} in {DurationMs} ms",
+            // Debug, not Information: every call is already an audit row, a span and a metric; an Information line
+            // per call would double the ingested log volume (Log Analytics bills per GB) and slow the hot path.
+            log.LogDebug("Tool {Tool} for user {UserId} of tenant {TenantId} through client {ClientId}: {Outcome} in {DurationMs} ms",
                 tool, caller.UserId, caller.Tenant.Value, caller.ClientId, outcomeName, (int)watch.ElapsedMilliseconds);
-            await audit.WriteAsync(caller.Tenant, new AuditEntry("tool_call", outcome, caller.UserId, caller.ClientId,
-                Redact(arguments), Tool: tool, DurationMs: (int)watch.ElapsedMilliseconds), CancellationToken.None);
+            var entry = new AuditEntry("tool_call", outcome, caller.UserId, caller.ClientId, Redact(arguments), Tool: tool, DurationMs: (int)watch.ElapsedMilliseconds);
+            if (outcome == AuditOutcome.Success && !ToolPermissions.IsWrite(tool)) await audit.DeferAsync(caller.Tenant, entry, CancellationToken.None);
+            else await audit.WriteAsync(caller.Tenant, entry, CancellationToken.None);
         }
     }
 

@@ -68,7 +68,8 @@ public sealed class AuthorizationCodeGrant(GrantStore grants, TokenFamilyStore f
         if (redeemed.Status == WriteStatus.Conflict) return OAuthError.InvalidGrant("The code was already used.");
         if (redeemed.Status == WriteStatus.NotFound) return OAuthError.InvalidGrant("The authorization was revoked.");
 
-        await audit.WriteAsync(tenant, new AuditEntry("token_issued", AuditOutcome.Success, row.UserId, row.ClientId, "authorization_code"), ct);
+        // Issuance succeeded: its audit entry goes with the next batch (DeferredAuditWriter), off the request path.
+        await audit.DeferAsync(tenant, new AuditEntry("token_issued", AuditOutcome.Success, row.UserId, row.ClientId, "authorization_code"), ct);
         FractalTelemetry.TokenIssued("authorization_code");
         FractalTelemetry.TagCaller(tenant.Value, row.ClientId, row.UserId);
         return await issuer.IssueAsync(issuerUrl, family, row.Scopes, refreshToken, ct);

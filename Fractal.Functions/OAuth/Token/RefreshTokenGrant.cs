@@ -77,7 +77,8 @@ public sealed class RefreshTokenGrant(TokenFamilyStore families, TokenStatusCach
                 if (written.Status == WriteStatus.Conflict) continue; // a parallel refresh rotated first: re-evaluate
                 if (written.Status == WriteStatus.NotFound) return OAuthError.InvalidGrant("The refresh token was revoked.");
             }
-            await audit.WriteAsync(tenant, new AuditEntry("token_issued", AuditOutcome.Success, family.UserId, family.ClientId, "refresh_token"), ct);
+            // Issuance succeeded: its audit entry goes with the next batch (DeferredAuditWriter), off the request path.
+            await audit.DeferAsync(tenant, new AuditEntry("token_issued", AuditOutcome.Success, family.UserId, family.ClientId, "refresh_token"), ct);
             FractalTelemetry.TokenIssued("refresh_token");
             FractalTelemetry.TagCaller(tenant.Value, family.ClientId, family.UserId);
             return await issuer.IssueAsync(issuerUrl, family, scopes, successor, ct);

@@ -1,0 +1,90 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Loggers;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Fractal.Benchmarks.Infrastructure;
+using Fractal.Benchmarks.Load;
+using Fractal.Functions.Mcp;
+using Fractal.Functions.OAuth.Tokens;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fractal.Benchmarks.Cases;
+
+/// <summary>
+/// Issue 13 case 2: the bearer check on the MCP hot path, in process (BenchmarkDotNet, allocations reported),
+/// with the app's services over Azurite and warm status caches (a token's family and user were seen before):
+/// a token seen before (no storage round trip, bar &lt; 10 µs), a first-seen token (full JWT validation, bar
+/// &lt; 200 µs; also the cost of every call before the seen-token cache existed), and the whole endpoint check
+/// (<see cref="McpAuthenticator"/>: token, scope, tenant switch, user's permissions).
+/// </summary>
+[MemoryDiagnoser]
+public class AuthBenchmarks
+{
+    private BenchContext _bench = null!;
+    private BenchHost _host = null!;
+    private BearerTokenValidator _validator = null!;
+    private McpAuthenticator _authenticator = null!;
+    private HttpRequest _request = null!;
+    private string _token = null!;
+
+    public static int Run(string[] args)
+    {
+        var job = Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10);
+        var config = ManualConfig.CreateEmpty().AddJob(job).AddDiagnoser(MemoryDiagnoser.Default).AddLogger(ConsoleLogger.Default)
+            .AddColumnProvider(DefaultColumnProviders.Instance).WithOptions(ConfigOptions.DisableOptimizationsValidator);
+        var summary = BenchmarkRunner.Run<AuthBenchmarks>(config);
+        Report.Line("### Auth hot path, in process (BenchmarkDotNet, 10 iterations)");
+        Report.Line();
+        Report.Table(["operation", "mean", "error (99.9%)", "allocated", "bar"], summary.Reports.Select(r => (IReadOnlyList<string>)
+        [
+            r.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo,
+            Micro(r.ResultStatistics?.Mean), Micro(r.ResultStatistics?.ConfidenceInterval.Margin),
+            $"{r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase):N0} B",
+            r.BenchmarkCase.Descriptor.WorkloadMethod.Name switch { nameof(SeenToken) => "< 10 µs", nameof(FirstSeenToken) => "< 200 µs", _ => "" },
+        ]));
+        return summary.HasCriticalValidationErrors ? 1 : 0;
+    }
+
+    private static string Micro(double? nanoseconds) => nanoseconds is { } ns ? $"{ns / 1000:N2} µs" : "";
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        _bench = await BenchContext.StartAsync();
+        _host = await BenchHost.StartAsync(_bench.Azurite, _bench.WorkFolder);
+        var plant = await BenchPlant.CreateAsync(_host, loadDemoPlant: false);
+        (_token, _) = await plant.TokensAsync();
+        _validator = _host.Services.GetRequiredService<BearerTokenValidator>();
+        _authenticator = _host.Services.GetRequiredService<McpAuthenticator>();
+        var context = new DefaultHttpContext { RequestServices = _host.Services };
+        context.Request.Scheme = "http";
+        context.Request.Host = new HostString(new Uri(_host.BaseUrl).Authority);
+        context.Request.Path = Functions.OAuth.OAuthResources.McpPath;
+        context.Request.Method = "POST";
+        context.Request.Headers.Authorization = "Bearer " + _token;
+        _request = context.Request;
+        var (caller, _) = await _authenticator.AuthenticateAsync(_request, CancellationToken.None);
+        if (caller is null) throw new InvalidOperationException("The benchmark token was refused.");
+    }
+
+    [Benchmark(Description = "bearer token seen before (BearerTokenValidator)")]
+    public async Task<bool> SeenToken() => (await _validator.ValidateAsync(_token, _host.BaseUrl, _host.McpUrl, CancellationToken.None)).IsValid;
+
+    [Benchmark(Description = "bearer token first seen: signature, claims, family status")]
+    public async Task<bool> FirstSeenToken() => (await _validator.ValidateSignedAsync(_token, _host.BaseUrl, _host.McpUrl, CancellationToken.None)).IsValid;
+
+    [Benchmark(Description = "MCP endpoint check, token seen before (McpAuthenticator)")]
+    public async Task<bool> EndpointCheck() => (await _authenticator.AuthenticateAsync(_request, CancellationToken.None)).Caller is not null;
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        await _host.DisposeAsync();
+        await _bench.DisposeAsync();
+    }
+}
