@@ -120,7 +120,7 @@ public static class ServiceComposition
         services.TryAddSingleton(_ => new TableClientOptions
         {
             // A request path must fail fast when storage is down rather than stall in long retry loops.
-            Retry = { MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(200), NetworkTimeout = TimeSpan.FromSeconds(10) },
+            Retry = { MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(200), NetworkTimeout = TimeSpan.FromSeconds(5) },
         });
         services.TryAddSingleton(sp =>
         {
@@ -140,7 +140,7 @@ public static class ServiceComposition
     {
         services.TryAddSingleton(_ => new SecretClientOptions
         {
-            Retry = { MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(200), NetworkTimeout = TimeSpan.FromSeconds(10) },
+            Retry = { MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(200), NetworkTimeout = TimeSpan.FromSeconds(5) },
         });
         services.TryAddSingleton(sp => new SecretClient(
             new Uri(sp.GetRequiredService<IOptions<KeyVaultOptions>>().Value.Uri!),
