@@ -52,6 +52,8 @@ public static class ServiceComposition
         AddValidatedOptions<NetworkOptions, NetworkOptionsValidator>(services, configuration, NetworkOptions.Section);
         AddValidatedOptions<OAuthOptions, OAuthOptionsValidator>(services, configuration, OAuthOptions.Section);
         AddValidatedOptions<AuditOptions, AuditOptionsValidator>(services, configuration, AuditOptions.Section);
+        AddValidatedOptions<RateLimitOptions, RateLimitOptionsValidator>(services, configuration, RateLimitOptions.Section);
+        AddValidatedOptions<RetentionOptions, RetentionOptionsValidator>(services, configuration, RetentionOptions.Section);
         services.AddOptions<KeyVaultOptions>().Bind(configuration.GetSection(KeyVaultOptions.Section));
 
         services.TryAddSingleton(TimeProvider.System);
@@ -63,12 +65,14 @@ public static class ServiceComposition
         services.TryAddSingleton<HealthProbe>();
         services.TryAddSingleton<PublicUrls>();
         services.TryAddSingleton<ClientIpResolver>();
+        services.TryAddSingleton<Hosting.RateLimiting.RequestRateLimits>();
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<AuditQuery>();
         services.TryAddSingleton<AuditFilterReader>();
         services.TryAddSingleton<AuditRetention>();
         AddIdentity(services);
         AddOAuth(services);
+        AddRetention(services, mode);
         services.AddMaintenance();
         services.AddFractalMcp();
         return services;
@@ -113,6 +117,18 @@ public static class ServiceComposition
         services.TryAddSingleton<AdminAccess>();
         services.TryAddSingleton<ConsumerService>();
         services.TryAddSingleton<AppAuthorizationService>();
+    }
+
+    /// <summary>The retention job and its purgers: one line per kind of row that outlives its use.</summary>
+    private static void AddRetention(IServiceCollection services, HostingMode mode)
+    {
+        services.TryAddSingleton<Retention.RetentionJob>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Retention.IRetentionPurger, Retention.ExpiredCodesPurger>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Retention.IRetentionPurger, Retention.ExpiredSessionsPurger>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Retention.IRetentionPurger, Retention.DeadTokenFamiliesPurger>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Retention.IRetentionPurger, Retention.AuditEntriesPurger>());
+        // Under the Functions host the timer function runs the job; standalone has no timers, so a hosted service does.
+        if (mode == HostingMode.Standalone) services.AddHostedService<Retention.RetentionService>();
     }
 
     private static void AddTableStorage(IServiceCollection services)

@@ -48,6 +48,14 @@ var tunableSettings = {
   OAuth__RefreshReuseLeewaySeconds: '30'
   OAuth__StatusCacheSeconds: '60'
   Audit__RetentionDays: '365'
+  RateLimits__SignInPerIpPerMinute: '60'
+  RateLimits__AuthorizePerIpPerMinute: '300'
+  RateLimits__TokenPerIpPerMinute: '300'
+  RateLimits__TokenPerConsumerPerMinute: '600'
+  RateLimits__ToolCallsPerGrantPerMinute: '300'
+  Retention__ExpiredGraceHours: '24'
+  Retention__RevokedDays: '30'
+  Retention__StandaloneEnabled: 'true' // ignored under the Functions host, where the timer function runs the job
   Fractal__RecordUrlTemplate: '' // empty: search/fetch results link to this app's own /records pages
 }
 

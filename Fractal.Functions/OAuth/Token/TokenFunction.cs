@@ -13,7 +13,8 @@ namespace Fractal.Functions.OAuth.Token;
 /// Every answer is JSON with <c>Cache-Control: no-store</c>, including a GET and an unexpected failure.
 /// </summary>
 public sealed class TokenFunction(
-    ClientAuthenticator clients, AuthorizationCodeGrant codes, RefreshTokenGrant refreshes, PublicUrls urls, ILogger<TokenFunction> logger)
+    ClientAuthenticator clients, AuthorizationCodeGrant codes, RefreshTokenGrant refreshes, PublicUrls urls, ILogger<TokenFunction> logger,
+    Hosting.Network.ClientIpResolver clientIp, Hosting.RateLimiting.RequestRateLimits limits)
 {
     [Function("Token")]
     public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "options", Route = "oauth/token")] HttpRequest request)
@@ -25,6 +26,7 @@ public sealed class TokenFunction(
             request.HttpContext.Response.Headers.Allow = "POST, OPTIONS";
             return new OAuthError("invalid_request", "The token endpoint accepts POST only.", StatusCodes.Status405MethodNotAllowed);
         }
+        if (limits.Refuse(request, Hosting.RateLimiting.RateLimited.TokenPerIp, clientIp.Resolve(request.HttpContext).ToString()) is { } perIp) return perIp;
         var ct = request.HttpContext.RequestAborted;
         try
         {
@@ -40,6 +42,8 @@ public sealed class TokenFunction(
             };
             var (consumer, clientError) = await clients.AuthenticateAsync(request, form, tenantHint, ct);
             if (consumer is null) return clientError!;
+            // Counted after authentication, so nobody can spend another consumer's allowance by naming its client_id.
+            if (limits.Refuse(request, Hosting.RateLimiting.RateLimited.TokenPerConsumer, consumer.ClientId) is { } perConsumer) return perConsumer;
 
             var issuer = urls.Issuer(request);
             return grantType switch
