@@ -35,4 +35,5 @@ started=$(date -u +%FT%TZ)
 node scripts/soak-client.mjs "$url" "$work/demo.json" "$clients" "$seconds" | tee "$work/result.json"
 echo "end:   $(figures)"
 echo "window: $started .. $(date -u +%FT%TZ), clients=$clients, seconds=$seconds"
-grep -c " fail: \|Unhandled\|Exception" "$work/app.log" | sed 's/^/app log error lines: /' || true
+echo "app log lines at warning or worse: $(grep -c -E 'warn:|fail:|crit:' "$work/app.log" || true) (log kept at /tmp/fractal-soak-app.log)"
+cp "$work/app.log" /tmp/fractal-soak-app.log
