@@ -53,6 +53,15 @@ public sealed class TestApp : IAsyncDisposable
             ["Fractal:PublicBaseUrl"] = baseAddress,
             // Revocations and disabled users take effect at once in tests; the cache bound has its own tests.
             ["OAuth:StatusCacheSeconds"] = "0",
+            // The whole suite comes from one loopback address: limits far above anything it sends. Rate-limit
+            // tests start their own app with low limits.
+            ["RateLimits:SignInPerIpPerMinute"] = "1000000",
+            ["RateLimits:AuthorizePerIpPerMinute"] = "1000000",
+            ["RateLimits:TokenPerIpPerMinute"] = "1000000",
+            ["RateLimits:TokenPerConsumerPerMinute"] = "1000000",
+            ["RateLimits:ToolCallsPerGrantPerMinute"] = "1000000",
+            // Tests move fake clocks by days: the daily retention run would purge rows under them. Retention tests turn it on.
+            ["Retention:StandaloneEnabled"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) configuration[key] = value;
 

@@ -58,6 +58,8 @@ public static class ServiceComposition
         AddValidatedOptions<RegistrationOptions, RegistrationOptionsValidator>(services, configuration, RegistrationOptions.Section);
         AddValidatedOptions<AuditOptions, AuditOptionsValidator>(services, configuration, AuditOptions.Section);
         AddValidatedOptions<McpAppsOptions, McpAppsOptionsValidator>(services, configuration, McpAppsOptions.Section);
+        AddValidatedOptions<RateLimitOptions, RateLimitOptionsValidator>(services, configuration, RateLimitOptions.Section);
+        AddValidatedOptions<RetentionOptions, RetentionOptionsValidator>(services, configuration, RetentionOptions.Section);
         services.AddOptions<KeyVaultOptions>().Bind(configuration.GetSection(KeyVaultOptions.Section));
         services.AddFractalTelemetry(configuration, mode);
 
@@ -71,12 +73,14 @@ public static class ServiceComposition
         services.TryAddSingleton<PublicUrls>();
         services.TryAddSingleton<ClientIpResolver>();
         services.TryAddSingleton<DeferredAuditWriter>();
+        services.TryAddSingleton<Hosting.RateLimiting.RequestRateLimits>();
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<AuditQuery>();
         services.TryAddSingleton<AuditFilterReader>();
         services.TryAddSingleton<AuditRetention>();
         AddIdentity(services);
         AddOAuth(services);
+        AddRetention(services, mode);
         services.AddMaintenance();
         services.AddFractalMcp();
         return services;
@@ -132,12 +136,24 @@ public static class ServiceComposition
         services.TryAddSingleton<AppAuthorizationService>();
     }
 
+    /// <summary>The retention job and its purgers: one line per kind of row that outlives its use.</summary>
+    private static void AddRetention(IServiceCollection services, HostingMode mode)
+    {
+        services.TryAddSingleton<Retention.RetentionJob>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Retention.IRetentionPurger, Retention.ExpiredCodesPurger>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Retention.IRetentionPurger, Retention.ExpiredSessionsPurger>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Retention.IRetentionPurger, Retention.DeadTokenFamiliesPurger>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Retention.IRetentionPurger, Retention.AuditEntriesPurger>());
+        // Under the Functions host the timer function runs the job; standalone has no timers, so a hosted service does.
+        if (mode == HostingMode.Standalone) services.AddHostedService<Retention.RetentionService>();
+    }
+
     private static void AddTableStorage(IServiceCollection services)
     {
         services.TryAddSingleton(_ => new TableClientOptions
         {
             // A request path must fail fast when storage is down rather than stall in long retry loops.
-            Retry = { MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(200), NetworkTimeout = TimeSpan.FromSeconds(10) },
+            Retry = { MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(200), NetworkTimeout = TimeSpan.FromSeconds(5) },
         });
         services.TryAddSingleton(sp =>
         {
@@ -157,7 +173,7 @@ public static class ServiceComposition
     {
         services.TryAddSingleton(_ => new SecretClientOptions
         {
-            Retry = { MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(200), NetworkTimeout = TimeSpan.FromSeconds(10) },
+            Retry = { MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(200), NetworkTimeout = TimeSpan.FromSeconds(5) },
         });
         services.TryAddSingleton(sp => new SecretClient(
             new Uri(sp.GetRequiredService<IOptions<KeyVaultOptions>>().Value.Uri!),

@@ -10,7 +10,7 @@ namespace Fractal.Functions.Mcp;
 /// token is checked here; the official SDK handles the protocol. GET and DELETE answer 405 (no sessions,
 /// no server-initiated stream).
 /// </summary>
-public sealed class McpFunction(McpAuthenticator authenticator, SdkMcpEndpoint sdk, ILogger<McpFunction> log)
+public sealed class McpFunction(McpAuthenticator authenticator, SdkMcpEndpoint sdk, Hosting.RateLimiting.RequestRateLimits limits, ILogger<McpFunction> log)
 {
     [Function("Mcp")]
     public async Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "delete", Route = "mcp/oauth/fractal-one")] HttpRequest request)
@@ -34,6 +34,13 @@ public sealed class McpFunction(McpAuthenticator authenticator, SdkMcpEndpoint s
             await refusal!.ExecuteAsync(context);
             return;
         }
+        if (await CallsToolAsync(request) && limits.Refuse(request, Hosting.RateLimiting.RateLimited.ToolCallsPerGrant,
+                $"{caller.Tenant.Value}/{caller.UserId}/{caller.ClientId}") is { } limited)
+        {
+            // Refused before the SDK starts its event stream, so the status can still say 429 with Retry-After.
+            await limited.ExecuteAsync(context);
+            return;
+        }
         context.User = principal;
         // Every log line written while serving this call (tools, stores) carries who is acting.
         using var scope = log.BeginScope(new Dictionary<string, object>
@@ -42,4 +49,32 @@ public sealed class McpFunction(McpAuthenticator authenticator, SdkMcpEndpoint s
         });
         await sdk.HandlePostAsync(context);
     }
+
+    /// <summary>Whether the body is a tools/call (alone or in a batch); the body is rewound for the SDK, which reads it again.</summary>
+    private static async Task<bool> CallsToolAsync(HttpRequest request)
+    {
+        request.EnableBuffering();
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            return body.RootElement.ValueKind switch
+            {
+                JsonValueKind.Object => IsToolCall(body.RootElement),
+                JsonValueKind.Array => body.RootElement.EnumerateArray().Any(IsToolCall),
+                _ => false,
+            };
+        }
+        catch (JsonException)
+        {
+            return false; // the SDK answers a body it cannot read with its own JSON-RPC parse error
+        }
+        finally
+        {
+            request.Body.Position = 0;
+        }
+    }
+
+    private static bool IsToolCall(JsonElement message) =>
+        message.ValueKind == JsonValueKind.Object && message.TryGetProperty("method", out var method)
+        && method.ValueKind == JsonValueKind.String && method.ValueEquals("tools/call");
 }

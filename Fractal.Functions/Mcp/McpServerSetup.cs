@@ -56,12 +56,12 @@ public static class McpServerSetup
                     if (caller is null) return ToolResults.Error("Not authenticated.");
                     var arguments = context.Params?.Arguments;
                     var services = context.Services!;
-                    return await services.GetRequiredService<ToolCallAudit>().RunAsync(caller, name, arguments, async () =>
+                    return await McpOutage.GuardAsync(services, () => services.GetRequiredService<ToolCallAudit>().RunAsync(caller, name, arguments, async () =>
                     {
                         if (ToolPermissions.Required(name, arguments) is { } permission && !caller.Can(permission)) return McpCaller.Refusal(permission);
                         if (!ToolPermissions.IsWrite(name)) return await next(context, ct);
                         return await services.GetRequiredService<IdempotentCalls>().RunAsync(caller, name, arguments, () => next(context, ct), ct);
-                    }, ct);
+                    }, ct));
                 });
             });
         // Built once for all requests (BuiltOnceServerOptions), not once per stateless request.

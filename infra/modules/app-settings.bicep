@@ -51,6 +51,14 @@ var tunableSettings = {
   Registration__RegistrationsPerIpPerHour: '10'
   Registration__MetadataDocumentsEnabled: 'false' // client ID metadata documents; off unless the operator opts in
   Audit__RetentionDays: '365'
+  RateLimits__SignInPerIpPerMinute: '60'
+  RateLimits__AuthorizePerIpPerMinute: '300'
+  RateLimits__TokenPerIpPerMinute: '300'
+  RateLimits__TokenPerConsumerPerMinute: '600'
+  RateLimits__ToolCallsPerGrantPerMinute: '300'
+  Retention__ExpiredGraceHours: '24'
+  Retention__RevokedDays: '30'
+  Retention__StandaloneEnabled: 'true' // ignored under the Functions host, where the timer function runs the job
   Fractal__RecordUrlTemplate: '' // empty: search/fetch results link to this app's own /records pages
   OTEL_EXPORTER_OTLP_ENDPOINT: '' // empty: no OTLP export (Application Insights receives the telemetry)
   McpApps__WidgetDomain: '' // empty: the in-chat views' openai/widgetDomain is the origin of Fractal__PublicBaseUrl

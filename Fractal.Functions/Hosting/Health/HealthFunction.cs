@@ -11,6 +11,8 @@ public sealed class HealthFunction(HealthProbe probe)
     {
         var report = await probe.CheckAsync(request.HttpContext.RequestAborted);
         request.HttpContext.Response.Headers.CacheControl = "no-store";
+        // RFC 9110 §10.2.3: a 503 says when to look again, as every other endpoint's 503 does.
+        if (!report.Healthy) request.HttpContext.Response.Headers.RetryAfter = "5";
         var body = new
         {
             status = report.Healthy ? "healthy" : "unhealthy",

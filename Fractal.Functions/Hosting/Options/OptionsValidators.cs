@@ -182,3 +182,32 @@ internal sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOpti
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
+
+internal sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RateLimitOptions o)
+    {
+        var failures = new List<string>();
+        void Check(int value, string setting)
+        {
+            if (value is < 1 or > 1_000_000) failures.Add($"RateLimits:{setting} must be between 1 and 1000000.");
+        }
+        Check(o.SignInPerIpPerMinute, nameof(o.SignInPerIpPerMinute));
+        Check(o.AuthorizePerIpPerMinute, nameof(o.AuthorizePerIpPerMinute));
+        Check(o.TokenPerIpPerMinute, nameof(o.TokenPerIpPerMinute));
+        Check(o.TokenPerConsumerPerMinute, nameof(o.TokenPerConsumerPerMinute));
+        Check(o.ToolCallsPerGrantPerMinute, nameof(o.ToolCallsPerGrantPerMinute));
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
+
+internal sealed class RetentionOptionsValidator : IValidateOptions<RetentionOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RetentionOptions o)
+    {
+        var failures = new List<string>();
+        if (o.ExpiredGraceHours is < 0 or > 24 * 90) failures.Add("Retention:ExpiredGraceHours must be between 0 and 2160.");
+        if (o.RevokedDays is < 0 or > 3650) failures.Add("Retention:RevokedDays must be between 0 and 3650.");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

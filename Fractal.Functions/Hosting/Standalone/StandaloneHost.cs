@@ -84,6 +84,8 @@ public static class StandaloneHost
     {
         var app = builder.Build();
         app.UseRouting();
+        // A dependency outage becomes a 503 in each endpoint's own format, never a 500 (Hosting/Faults).
+        app.UseMiddleware<Faults.OutageMiddleware>();
         foreach (var function in HttpFunctionCatalog.Discover(typeof(StandaloneHost).Assembly, RoutePrefix))
         {
             app.MapMethods("/" + function.Route, function.HttpMethods, FunctionEndpoint.Create(function))

@@ -10,7 +10,7 @@ namespace Fractal.Functions.Identity.SignIn;
 /// <c>GET /account/sign-in</c> shows the form (or, when signed in, who is signed in);
 /// <c>POST</c> checks the credentials under the throttle, starts the session and returns to <c>returnUrl</c>.
 /// </summary>
-public sealed class SignInFunction(SignInService signIn, SessionService sessions, Csrf csrf, ClientIpResolver clientIp)
+public sealed class SignInFunction(SignInService signIn, SessionService sessions, Csrf csrf, ClientIpResolver clientIp, Hosting.RateLimiting.RequestRateLimits limits)
 {
     [Function("SignIn")]
     public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "account/sign-in")] HttpRequest request)
@@ -26,6 +26,8 @@ public sealed class SignInFunction(SignInService signIn, SessionService sessions
             return user is null ? SignInPage.Form(200, t, token, returnUrl, null, null) : SignInPage.SignedIn(t, token, user.Email);
         }
 
+        // Password guessing is slowed per account and per IP by the failure throttle; this caps raw volume per IP.
+        if (limits.Refuse(request, Hosting.RateLimiting.RateLimited.SignInPerIp, clientIp.Resolve(request.HttpContext).ToString()) is { } limited) return limited;
         if (!request.HasFormContentType) return ErrorPage.Create(StatusCodes.Status415UnsupportedMediaType, Texts.For(request), Texts.For(request)["error.csrf"]);
         var form = await request.ReadFormAsync(ct);
         var texts = Texts.For(request, form["lang"]);

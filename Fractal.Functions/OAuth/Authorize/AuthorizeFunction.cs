@@ -15,12 +15,14 @@ namespace Fractal.Functions.OAuth.Authorize;
 /// </summary>
 public sealed class AuthorizeFunction(
     AuthorizeRequestValidator validator, SessionService sessions, Csrf csrf, GrantStore grants, AuditLog audit, PublicUrls urls, Tokens.TokenStatusCache status,
-    TenantClientPolicy policy, Consumers.ConsumerStore consumers)
+    TenantClientPolicy policy, Consumers.ConsumerStore consumers,
+    Hosting.Network.ClientIpResolver clientIp, Hosting.RateLimiting.RequestRateLimits limits)
 {
     [Function("Authorize")]
     public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "oauth/authorize")] HttpRequest request)
     {
         var context = request.HttpContext;
+        if (limits.Refuse(request, Hosting.RateLimiting.RateLimited.AuthorizePerIp, clientIp.Resolve(context).ToString()) is { } limited) return limited;
         var ct = context.RequestAborted;
         var isPost = HttpMethods.IsPost(request.Method);
         var form = isPost && request.HasFormContentType ? await request.ReadFormAsync(ct) : null;

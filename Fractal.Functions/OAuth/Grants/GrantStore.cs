@@ -13,6 +13,7 @@ public sealed record ApprovedRequest(
 public sealed class GrantStore(TableStore tables, PagedReader reader, TimeProvider time)
 {
     public static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(5);
+    private const int MaxConsentAttempts = 64;
 
     /// <summary>
     /// Creates or updates the user's grant for this consumer with the approved scopes and stores the code
@@ -61,7 +62,10 @@ public sealed class GrantStore(TableStore tables, PagedReader reader, TimeProvid
             }
             var result = await tables.TrySubmitAsync(TableNames.Grants, [grantAction, new TableTransactionAction(TableTransactionActionType.Add, codeRow)], ct);
             if (result.Succeeded) return code;
-            if (attempt >= 10) throw new InvalidOperationException("Could not record the consent after repeated conflicts.");
+            // Every round has one winner, so N racing consents need at most N rounds; the jittered pause spreads
+            // the losers out (20 parallel consents lost 10 rounds in a row without it, a 500 to the person).
+            if (attempt >= MaxConsentAttempts) throw new InvalidOperationException("Could not record the consent after repeated conflicts.");
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25 + 5 * Math.Min(attempt, 10))), ct);
         }
     }
 

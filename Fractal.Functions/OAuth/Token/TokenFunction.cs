@@ -15,7 +15,8 @@ namespace Fractal.Functions.OAuth.Token;
 /// Every answer is JSON with <c>Cache-Control: no-store</c>, including a GET and an unexpected failure.
 /// </summary>
 public sealed class TokenFunction(
-    ClientAuthenticator clients, Clients.TenantClientPolicy policy, AuthorizationCodeGrant codes, RefreshTokenGrant refreshes, PublicUrls urls, ILogger<TokenFunction> logger)
+    ClientAuthenticator clients, Clients.TenantClientPolicy policy, AuthorizationCodeGrant codes, RefreshTokenGrant refreshes, PublicUrls urls, ILogger<TokenFunction> logger,
+    Hosting.Network.ClientIpResolver clientIp, Hosting.RateLimiting.RequestRateLimits limits)
 {
     [Function("Token")]
     public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "options", Route = "oauth/token")] HttpRequest request)
@@ -27,6 +28,7 @@ public sealed class TokenFunction(
             request.HttpContext.Response.Headers.Allow = "POST, OPTIONS";
             return new OAuthError("invalid_request", "The token endpoint accepts POST only.", StatusCodes.Status405MethodNotAllowed);
         }
+        if (limits.Refuse(request, Hosting.RateLimiting.RateLimited.TokenPerIp, clientIp.Resolve(request.HttpContext).ToString()) is { } perIp) return perIp;
         var ct = request.HttpContext.RequestAborted;
         var started = Stopwatch.GetTimestamp();
         string? grantType = null;
@@ -65,6 +67,9 @@ public sealed class TokenFunction(
             // locator's tenant is the one the grant reads): a tenant admin's block applies to existing connections.
             if (consumer.OwnerTenant is null && tenantHint is { } grantTenant && !await policy.AllowsAsync(grantTenant, consumer, ct))
                 return new OAuthError("unauthorized_client", "This Fractal One account does not allow this client.");
+
+            // Counted after authentication, so nobody can spend another consumer's allowance by naming its client_id.
+            if (limits.Refuse(request, Hosting.RateLimiting.RateLimited.TokenPerConsumer, consumer.ClientId) is { } perConsumer) return perConsumer;
 
             var issuer = urls.Issuer(request);
             return grantType switch
