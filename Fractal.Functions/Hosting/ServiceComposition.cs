@@ -144,6 +144,7 @@ public static class ServiceComposition
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Retention.IRetentionPurger, Retention.ExpiredSessionsPurger>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Retention.IRetentionPurger, Retention.DeadTokenFamiliesPurger>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Retention.IRetentionPurger, Retention.AuditEntriesPurger>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Retention.IRetentionPurger, Retention.UnusedGlobalClientsPurger>());
         // Under the Functions host the timer function runs the job; standalone has no timers, so a hosted service does.
         if (mode == HostingMode.Standalone) services.AddHostedService<Retention.RetentionService>();
     }

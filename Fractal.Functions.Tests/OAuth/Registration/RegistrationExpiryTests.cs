@@ -66,7 +66,7 @@ public sealed class RegistrationExpiryTests
     }
 
     [Fact]
-    public async Task Purging_deletes_the_registrations_unused_since_the_cutoff_and_keeps_the_others()
+    public async Task The_retention_job_deletes_the_registrations_unused_for_thirty_days_and_keeps_the_others()
     {
         // A clock years in the past: this test's rows are the only ones old enough for its cutoff, so other
         // tests sharing the table are untouched.
@@ -81,9 +81,9 @@ public sealed class RegistrationExpiryTests
 
         var store = app.Services.GetRequiredService<GlobalClientStore>();
         Assert.Equal(time.GetUtcNow() - TimeSpan.FromDays(30), store.UnusedCutoff());
-        var purged = await store.PurgeUnusedAsync(store.UnusedCutoff());
+        var purged = await app.Services.GetRequiredService<Fractal.Functions.Hosting.Retention.RetentionJob>().RunAsync(CancellationToken.None);
 
-        Assert.True(purged >= 1);
+        Assert.True(purged["unused_dynamic_clients"] >= 1);
         var tables = app.Services.GetRequiredService<TableStore>();
         Assert.Null(await tables.FindAsync<GlobalClientEntity>(TableNames.GlobalClients, old, ""));
         Assert.NotNull(await tables.FindAsync<GlobalClientEntity>(TableNames.GlobalClients, recent, ""));

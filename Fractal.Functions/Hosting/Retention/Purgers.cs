@@ -118,3 +118,14 @@ internal static class RetentionRows
         return purged;
     }
 }
+
+/// <summary>
+/// Dynamically registered clients (and cached metadata documents) unused for 30 days: already unknown at use,
+/// so deleting their rows changes no answer (issue 12: unused registrations expire).
+/// </summary>
+public sealed class UnusedGlobalClientsPurger(OAuth.Clients.GlobalClientStore clients) : IRetentionPurger
+{
+    public string Name => "unused_dynamic_clients";
+
+    public Task<int> PurgeAsync(CancellationToken ct) => clients.PurgeUnusedAsync(clients.UnusedCutoff(), ct);
+}
