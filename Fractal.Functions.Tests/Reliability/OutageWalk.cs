@@ -87,6 +87,12 @@ public sealed partial class OutageWalk : IDisposable
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiToken);
             if (method is "POST" or "PUT" or "PATCH") request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
         }
+        else if (path == "/oauth/register" && method == "POST")
+        {
+            // A valid RFC 7591 registration, so the request reaches the GlobalClients write.
+            request.Content = new StringContent("""{"client_name":"Outage","redirect_uris":["https://claude.ai/api/mcp/auth_callback"],"token_endpoint_auth_method":"client_secret_post"}""",
+                Encoding.UTF8, "application/json");
+        }
         else if (path == "/oauth/token" && method == "POST")
         {
             request.Content = new FormUrlEncodedContent(new Dictionary<string, string>

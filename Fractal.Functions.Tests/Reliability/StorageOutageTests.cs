@@ -60,7 +60,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
     /// <summary>Routes whose answer needs no storage at all (published documents, keys held in memory, method rules).</summary>
     private static readonly string[] StorageFreeRoutes =
     [
-        "GET /.well-known/", "GET /oauth/jwks", "GET /mcp/", "DELETE /mcp/", "GET /oauth/token",
+        "GET /.well-known/", "GET /oauth/jwks", "GET /mcp/", "DELETE /mcp/", "GET /oauth/token", "GET /oauth/register",
     ];
 
     private static void AssertEveryAnswerIsAnOutageInItsFormat(IReadOnlyList<OutageWalk.Answer> answers, string[] storageFree)
@@ -104,7 +104,13 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
         }
     }
 
-    private static Dictionary<string, string?> Via(StorageCable cable) => new() { ["Storage:ConnectionString"] = cable.ConnectionString };
+    // Both registration options on, so /oauth/register is walked as a working endpoint, not a disabled one.
+    private static Dictionary<string, string?> Via(StorageCable cable) => new()
+    {
+        ["Storage:ConnectionString"] = cable.ConnectionString,
+        ["Registration:DynamicClientsEnabled"] = "true",
+        ["Registration:MetadataDocumentsEnabled"] = "true",
+    };
 
     private static string Snippet(string body) => body.Length > 300 ? body[..300] : body;
 }

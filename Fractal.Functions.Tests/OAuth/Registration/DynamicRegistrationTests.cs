@@ -114,7 +114,7 @@ public sealed class DynamicRegistrationTests
         var (limited, body) = await Register.PostAsync(app, Register.ClaudeLike(), ip);
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.Equal("application/json", limited.Content.Headers.ContentType!.MediaType);
-        Assert.Equal("too_many_requests", body!["error"]!.GetValue<string>());
+        Assert.Equal("temporarily_unavailable", body!["error"]!.GetValue<string>()); // with 429 and Retry-After, like every OAuth rate limit
         var retryAfter = limited.Headers.RetryAfter!.Delta!.Value;
         Assert.InRange(retryAfter, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
 

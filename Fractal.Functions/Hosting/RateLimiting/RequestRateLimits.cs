@@ -12,6 +12,8 @@ public enum RateLimited
     TokenPerIp,
     TokenPerConsumer,
     ToolCallsPerGrant,
+    /// <summary>RFC 7591 registrations per client IP, per hour (Registration:RegistrationsPerIpPerHour).</summary>
+    RegistrationPerIp,
 }
 
 /// <summary>
@@ -22,45 +24,49 @@ public enum RateLimited
 /// </summary>
 public sealed class RequestRateLimits : IDisposable
 {
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-    private readonly Dictionary<RateLimited, PartitionedRateLimiter<string>> _limiters;
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+    private readonly Dictionary<RateLimited, (PartitionedRateLimiter<string> Limiter, TimeSpan Window)> _limiters;
 
-    public RequestRateLimits(IOptions<RateLimitOptions> options)
+    public RequestRateLimits(IOptions<RateLimitOptions> options, IOptions<RegistrationOptions> registration)
     {
         var o = options.Value;
         _limiters = new()
         {
-            [RateLimited.SignInPerIp] = Create(o.SignInPerIpPerMinute),
-            [RateLimited.AuthorizePerIp] = Create(o.AuthorizePerIpPerMinute),
-            [RateLimited.TokenPerIp] = Create(o.TokenPerIpPerMinute),
-            [RateLimited.TokenPerConsumer] = Create(o.TokenPerConsumerPerMinute),
-            [RateLimited.ToolCallsPerGrant] = Create(o.ToolCallsPerGrantPerMinute),
+            [RateLimited.SignInPerIp] = Create(o.SignInPerIpPerMinute, Minute),
+            [RateLimited.AuthorizePerIp] = Create(o.AuthorizePerIpPerMinute, Minute),
+            [RateLimited.TokenPerIp] = Create(o.TokenPerIpPerMinute, Minute),
+            [RateLimited.TokenPerConsumer] = Create(o.TokenPerConsumerPerMinute, Minute),
+            [RateLimited.ToolCallsPerGrant] = Create(o.ToolCallsPerGrantPerMinute, Minute),
+            // Claude registers on every new connection: generous for a person, tight for a script filling the
+            // GlobalClients table (whose rows expire after 30 days unused anyway).
+            [RateLimited.RegistrationPerIp] = Create(registration.Value.RegistrationsPerIpPerHour, TimeSpan.FromHours(1)),
         };
     }
 
     /// <summary>Counts one request against <paramref name="key"/>; null when allowed, else how long to wait.</summary>
     public TimeSpan? TryAcquire(RateLimited kind, string key)
     {
-        using var lease = _limiters[kind].AttemptAcquire(key);
+        var (limiter, window) = _limiters[kind];
+        using var lease = limiter.AttemptAcquire(key);
         if (lease.IsAcquired) return null;
-        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : Window;
+        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : window;
     }
 
     /// <summary>Counts one request; null when allowed, else the 429 with Retry-After in the endpoint's own format.</summary>
     public Microsoft.AspNetCore.Http.IResult? Refuse(Microsoft.AspNetCore.Http.HttpRequest request, RateLimited kind, string key) =>
         TryAcquire(kind, key) is { } wait ? Faults.ProtocolErrors.RateLimited(request, wait) : null;
 
-    private static PartitionedRateLimiter<string> Create(int permitsPerMinute) =>
-        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+    private static (PartitionedRateLimiter<string>, TimeSpan) Create(int permits, TimeSpan window) =>
+        (PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = permitsPerMinute,
-            Window = Window,
+            PermitLimit = permits,
+            Window = window,
             QueueLimit = 0,
             AutoReplenishment = true,
-        }), StringComparer.Ordinal);
+        }), StringComparer.Ordinal), window);
 
     public void Dispose()
     {
-        foreach (var limiter in _limiters.Values) limiter.Dispose();
+        foreach (var (limiter, _) in _limiters.Values) limiter.Dispose();
     }
 }

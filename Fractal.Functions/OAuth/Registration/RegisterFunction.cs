@@ -19,7 +19,7 @@ namespace Fractal.Functions.OAuth.Registration;
 /// registrations unused for 30 days. The client belongs to no tenant until a person authorizes it.
 /// </summary>
 public sealed class RegisterFunction(
-    IOptions<RegistrationOptions> options, RegistrationRateLimiter limiter, ClientIpResolver ips, DynamicClientRegistrar registrar, ILogger<RegisterFunction> logger)
+    IOptions<RegistrationOptions> options, Hosting.RateLimiting.RequestRateLimits limits, ClientIpResolver ips, DynamicClientRegistrar registrar, ILogger<RegisterFunction> logger)
 {
     /// <summary>Metadata is a few hundred bytes; 16 KB leaves room for ten long redirect URIs and more.</summary>
     public const int MaxBodyBytes = 16 * 1024;
@@ -39,12 +39,8 @@ public sealed class RegisterFunction(
             return new OAuthError("invalid_request", "The registration endpoint accepts POST only.", StatusCodes.Status405MethodNotAllowed);
         }
 
-        var (acquired, retryAfter) = limiter.TryAcquire(ips.Resolve(request.HttpContext));
-        if (!acquired)
-        {
-            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return new OAuthError("too_many_requests", "Too many registrations from this address; try again later.", StatusCodes.Status429TooManyRequests);
-        }
+        if (limits.Refuse(request, Hosting.RateLimiting.RateLimited.RegistrationPerIp, ips.Resolve(request.HttpContext).ToString()) is { } limited)
+            return limited;
 
         var ct = request.HttpContext.RequestAborted;
         try
