@@ -63,6 +63,64 @@ public sealed class RaceTests
         }
     }
 
+    [Fact]
+    public async Task A_secret_rotation_amid_twenty_code_exchanges_leaves_each_exchange_issued_or_refused_as_invalid_client_and_every_refused_code_still_redeemable_with_the_new_secret()
+    {
+        var app = await TestApp.Shared;
+        var tenant = await TestTenant.CreateAsync(app);
+        var requests = new OAuthRequests(app);
+        var apiToken = (await OAuthFlow.TokensAsync(app, tenant, tenant.Admin, p => { p["resource"] = requests.ApiResource; p["scope"] = "api_connections"; }))["access_token"]!.GetValue<string>();
+        var codes = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => OAuthFlow.CodeAsync(app, tenant, tenant.Viewer)));
+        var oldSecret = new TokenClient(app, tenant.ClientId, tenant.ClientSecret);
+
+        using var rotate = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/consumers/{tenant.ClientId}/rotate-secret");
+        rotate.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiToken);
+        var rotation = app.Http.SendAsync(rotate);
+        var exchanges = await Task.WhenAll(codes.Select(c => oldSecret.ExchangeAsync(c.Code, c.Requests.Verifier, c.RedirectUri)));
+        using var rotated = await rotation;
+
+        Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
+        var newSecret = JsonNode.Parse(await rotated.Content.ReadAsStringAsync())!["client_secret"]!.GetValue<string>();
+        // Each exchange authenticated either before the rotation (tokens) or after it (invalid_client): never a 5xx.
+        Assert.All(exchanges, e => Assert.True(e.Response.StatusCode == HttpStatusCode.OK
+            || (e.Response.StatusCode == HttpStatusCode.Unauthorized && (string?)e.Body!["error"] == "invalid_client"),
+            $"{(int)e.Response.StatusCode}: {e.Body}"));
+        // Client authentication comes before the code is touched (RFC 6749 §3.2.1), so a refused exchange consumed nothing.
+        var refused = codes.Where((_, i) => exchanges[i].Response.StatusCode != HttpStatusCode.OK).ToList();
+        var newClient = new TokenClient(app, tenant.ClientId, newSecret);
+        foreach (var code in refused)
+            Assert.Equal(HttpStatusCode.OK, (await newClient.ExchangeAsync(code.Code, code.Requests.Verifier, code.RedirectUri)).Response.StatusCode);
+        // Afterwards the old secret is refused everywhere and the new one works.
+        var late = await OAuthFlow.CodeAsync(app, tenant, tenant.Viewer);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await oldSecret.ExchangeAsync(late.Code, late.Requests.Verifier, late.RedirectUri)).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await newClient.ExchangeAsync(late.Code, late.Requests.Verifier, late.RedirectUri)).Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Twenty_parallel_moves_of_one_work_order_to_in_review_let_exactly_one_win_and_leave_exactly_one_history_entry_for_it()
+    {
+        var plant = await McpPlant.GetAsync();
+        await using var supervisor = await plant.ClientAsync(await plant.TokenAsync(plant.A, plant.A.Supervisor));
+        var created = await supervisor.CallToolAsync("create_work_order", new Dictionary<string, object?>
+        {
+            ["title"] = "Carrera de transiciones", ["type"] = "corrective", ["asset_id"] = "LLE-01",
+        });
+        Assert.NotEqual(true, created.IsError);
+        var folio = created.StructuredContent!.Value.GetProperty("folio").GetString()!;
+
+        var moves = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => supervisor.CallToolAsync("update_work_order",
+            new Dictionary<string, object?> { ["folio"] = folio, ["status"] = "in_review" }).AsTask()));
+
+        // One wins; the others lost the ETag race (conflict) or found it already in review (transition refused):
+        // tool errors the model can read, never a protocol error or a second transition.
+        Assert.Equal(1, moves.Count(m => m.IsError != true));
+        var details = (await plant.App.Services.GetRequiredService<Fractal.Functions.Maintenance.Api.IWorkOrderService>()
+            .GetAsync(plant.A.Id, folio)).Value;
+        Assert.Equal(Fractal.Functions.Maintenance.Domain.WorkOrders.WorkOrderStatus.InReview, details.Order.Status);
+        Assert.Single(details.History, h => h.To == Fractal.Functions.Maintenance.Domain.WorkOrders.WorkOrderStatus.InReview);
+        Assert.Equal(details.History.Count, details.Order.Revision);
+    }
+
     private static async Task<int> RowsAsync(TestApp app, string table, string partition, string rowKey)
     {
         var client = app.Services.GetRequiredService<TableStore>().Service.GetTableClient(table);
