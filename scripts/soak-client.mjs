@@ -60,8 +60,9 @@ async function cycle(user) {
   await mcp(tokens.access_token, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'soak', version: '1' } } });
   await mcp(tokens.access_token, { jsonrpc: '2.0', method: 'notifications/initialized' });
   await mcp(tokens.access_token, { jsonrpc: '2.0', id: 2, method: 'tools/list' });
-  for (const [i, name] of ['list_work_orders', 'list_assets', 'get_kpis'].entries())
-    await mcp(tokens.access_token, { jsonrpc: '2.0', id: 3 + i, method: 'tools/call', params: { name, arguments: {} } });
+  const calls = [['list_work_orders', {}], ['list_assets', {}], ['get_kpis', { from: '2025-07-01', to: '2026-07-01' }]];
+  for (const [i, [name, args]] of calls.entries())
+    await mcp(tokens.access_token, { jsonrpc: '2.0', id: 3 + i, method: 'tools/call', params: { name, arguments: args } });
   const refreshed = JSON.parse((await call(new Map(), '/oauth/token', { method: 'POST', form: { ...client, grant_type: 'refresh_token', refresh_token: tokens.refresh_token }, expect: [200] })).text);
   await mcp(refreshed.access_token, { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'search', arguments: { query: 'pump' } } });
   await call(new Map(), '/oauth/revoke', { method: 'POST', form: { ...client, token: refreshed.refresh_token }, expect: [200] });

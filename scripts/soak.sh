@@ -21,7 +21,8 @@ export Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devs
 export Secrets__Provider=Development Secrets__DevelopmentFilePath="$work/dev-secrets.json" Fractal__PublicBaseUrl="$url"
 # Every client comes from one loopback address: lift the per-IP limits (the per-grant limit stays at its default).
 export RateLimits__SignInPerIpPerMinute=1000000 RateLimits__AuthorizePerIpPerMinute=1000000 RateLimits__TokenPerIpPerMinute=1000000
-export RateLimits__TokenPerConsumerPerMinute=1000000 Logging__LogLevel__Default=Warning
+# The soak measures the connector cycle, not the limits (RateLimitTests do): every limit is lifted.
+export RateLimits__TokenPerConsumerPerMinute=1000000 RateLimits__ToolCallsPerGrantPerMinute=1000000 Logging__LogLevel__Default=Warning
 dotnet Fractal.Functions/bin/Release/net10.0/Fractal.Functions.dll --standalone --environment Development --urls "$url" \
   --seed-demo --demo-credentials "$work/demo.json" >"$work/app.log" 2>&1 &
 app_pid=$!; pids+=($app_pid)

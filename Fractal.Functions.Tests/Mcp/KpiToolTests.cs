@@ -52,4 +52,18 @@ public sealed class KpiToolTests
         var error = await Assert.ThrowsAsync<McpProtocolException>(() => client.CallToolAsync("get_kpis", args).AsTask());
         Assert.Equal(McpErrorCode.InvalidParams, error.ErrorCode);
     }
+
+    [Theory]
+    [InlineData("from")]
+    [InlineData("to")]
+    public async Task A_missing_required_kpi_argument_is_invalid_params_naming_it(string left)
+    {
+        var plant = await McpPlant.GetAsync();
+        await using var client = await plant.ClientAsync(await plant.TokenAsync(plant.A, plant.A.Viewer));
+        var args = new Dictionary<string, object?> { ["from"] = "2025-07-01", ["to"] = "2026-07-01" };
+        args.Remove(left);
+        var error = await Assert.ThrowsAsync<McpProtocolException>(() => client.CallToolAsync("get_kpis", args).AsTask());
+        Assert.Equal(McpErrorCode.InvalidParams, error.ErrorCode);
+        Assert.Contains($"'{left}' is required", error.Message);
+    }
 }

@@ -59,6 +59,8 @@ public static class McpServerSetup
                     return await McpOutage.GuardAsync(services, () => services.GetRequiredService<ToolCallAudit>().RunAsync(caller, name, arguments, async () =>
                     {
                         if (ToolPermissions.Required(name, arguments) is { } permission && !caller.Can(permission)) return McpCaller.Refusal(permission);
+                        if (context.MatchedPrimitive is McpServerTool tool && ToolArguments.MissingRequired(tool.ProtocolTool.InputSchema, arguments) is { } missing)
+                            throw ToolArguments.Invalid($"'{missing}' is required.");
                         if (!ToolPermissions.IsWrite(name)) return await next(context, ct);
                         return await services.GetRequiredService<IdempotentCalls>().RunAsync(caller, name, arguments, () => next(context, ct), ct);
                     }, ct));

@@ -8,6 +8,25 @@ public static class ToolArguments
 {
     public static McpProtocolException Invalid(string message) => new(message, McpErrorCode.InvalidParams);
 
+    /// <summary>
+    /// The first property the tool's input schema requires that the call leaves out (or sends as null), else null.
+    /// Checked before the tool runs: left to the SDK's marshaller, a missing argument is an unhandled exception,
+    /// logged as a server failure and answered with a vague tool error instead of invalid params naming it.
+    /// </summary>
+    public static string? MissingRequired(System.Text.Json.JsonElement inputSchema, IDictionary<string, System.Text.Json.JsonElement>? arguments)
+    {
+        if (inputSchema.ValueKind != System.Text.Json.JsonValueKind.Object
+            || !inputSchema.TryGetProperty("required", out var required) || required.ValueKind != System.Text.Json.JsonValueKind.Array) return null;
+        foreach (var name in required.EnumerateArray())
+        {
+            var key = name.GetString();
+            if (key is null) continue;
+            if (arguments is null || !arguments.TryGetValue(key, out var value) || value.ValueKind is System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.Undefined)
+                return key;
+        }
+        return null;
+    }
+
     /// <summary>A snake_case enum value ("in_process") of <typeparamref name="T"/>, or null when absent.</summary>
     public static T? Enum<T>(string? value, string name) where T : struct, System.Enum
     {
