@@ -9,10 +9,11 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+# -o: the lock fd is not passed to the command, so a child it leaves behind (Azurite) cannot hold the lock.
 lock=/tmp/fractal-heavy.lock
 
 if [ ! -x node_modules/.bin/azurite-table ] || ! cmp -s package-lock.json node_modules/.fractal-installed-lock; then
-  flock "$lock" npm ci --no-audit --no-fund
+  flock -o "$lock" npm ci --no-audit --no-fund
   cp package-lock.json node_modules/.fractal-installed-lock
 fi
 # wrk (Debian's package) drives the HTTP load: light on a 2-core machine.
@@ -24,7 +25,7 @@ fi
 cases=("$@")
 [ ${#cases[@]} -eq 0 ] && cases=(roundtrips auth mcp token startup kpi)
 
-flock "$lock" dotnet build Fractal.Benchmarks -c Release -nologo -v quiet
+flock -o "$lock" dotnet build Fractal.Benchmarks -c Release -nologo -v quiet
 bench=Fractal.Benchmarks/bin/Release/net10.0/Fractal.Benchmarks.dll
 
 mkdir -p bench-results
@@ -40,7 +41,7 @@ for case in "${cases[@]}"; do
   if [ "$case" = startup ] && [ -z "${FRACTAL_BENCH_NO_R2R:-}" ]; then
     # The ReadyToRun variant of the start-up case: a framework-dependent publish with R2R code.
     r2r=.bench/r2r
-    if flock "$lock" dotnet publish Fractal.Functions -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$r2r" -nologo -v quiet >/dev/null 2>.bench-r2r.log; then
+    if flock -o "$lock" dotnet publish Fractal.Functions -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$r2r" -nologo -v quiet >/dev/null 2>.bench-r2r.log; then
       export FRACTAL_BENCH_R2R="$PWD/$r2r/Fractal.Functions.dll"
     else
       echo "ReadyToRun publish failed (see .bench-r2r.log); start-up measured for the JIT build only." | tee -a "$results"
@@ -48,6 +49,6 @@ for case in "${cases[@]}"; do
   fi
   echo "Running $case ..."
   # Every run holds the shared lock, and stays under ~6 minutes (steady: 5 minutes of load plus set-up).
-  flock "$lock" timeout 480 dotnet "$bench" "$case" --results "$results"
+  flock -o "$lock" timeout 480 dotnet "$bench" "$case" --results "$results"
 done
 echo "Results: $results"

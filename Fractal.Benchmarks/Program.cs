@@ -5,11 +5,11 @@ using Fractal.Benchmarks.Load;
 
 // The benchmark host of issue 13 (docs/performance.md). Run through ./bench.sh, which builds Release and
 // holds the machine's shared lock per case:  Fractal.Benchmarks <case> [--results FILE]
-// Cases: mcp, auth, roundtrips, token, startup, kpi, steady.
+// Cases: mcp, auth, roundtrips, token, startup, kpi, steady, profile.
 var cases = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !IsOptionValue(a)).ToList();
 if (cases.Count == 0)
 {
-    Console.Error.WriteLine("usage: Fractal.Benchmarks <mcp|auth|roundtrips|token|startup|kpi|steady> [--results FILE]");
+    Console.Error.WriteLine("usage: Fractal.Benchmarks <mcp|auth|roundtrips|token|startup|kpi|steady|profile> [--results FILE]");
     return 2;
 }
 Report.ResultsFile = Option("--results");
@@ -25,6 +25,7 @@ foreach (var name in cases)
         case "token": await TokenCase.RunAsync(bench); break;
         case "startup": await StartupCase.RunAsync(bench); break;
         case "kpi": await KpiCase.RunAsync(bench); break;
+        case "profile": await ProfileCase.RunAsync(bench); break;
         case "steady": await SteadyCase.RunAsync(bench, Option("--minutes") is { } m ? double.Parse(m, System.Globalization.CultureInfo.InvariantCulture) : 5); break;
         default: Console.Error.WriteLine($"unknown case {name}"); return 2;
     }

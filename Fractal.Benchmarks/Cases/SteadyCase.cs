@@ -7,7 +7,8 @@ namespace Fractal.Benchmarks.Cases;
 /// <summary>
 /// Issue 13 case 7: the real app (separate process) under tools/call get_work_order at a steady 80% of the
 /// peak wrk measured just before, for several minutes: errors, throughput and p99 per 30 s window, and the
-/// app's working set at the start and end of the steady phase.
+/// app's working set at the start and end of the steady phase. Per window also the CPU the app process and the
+/// Azurite process spent per request (read from /proc every 30 s), which says which of the two a drift comes from.
 /// </summary>
 public static class SteadyCase
 {
@@ -32,19 +33,51 @@ public static class SteadyCase
         var peak = await Wrk.RunAsync(target, TimeSpan.FromSeconds(10), bench.WorkFolder);
         var rate = peak.RequestsPerSecond * 0.8;
         var startMb = app.WorkingSetMb();
+        var windows = new List<(TimeSpan App, TimeSpan Azurite, double WorkingSetMb)>();
+        using var stop = new CancellationTokenSource();
+        var sampler = SampleCpuAsync(app, bench.Azurite.ProcessId, windows, stop.Token);
         var samples = await ClosedLoop.RunAsync(connections, TimeSpan.FromMinutes(minutes), async _ =>
         {
             var text = await McpCase.SendAsync(http, target);
             return text.Contains("\"structuredContent\"", StringComparison.Ordinal);
         }, totalRate: rate);
         var endMb = app.WorkingSetMb();
+        await stop.CancelAsync();
+        await sampler;
 
         Report.Line($"### Steadiness: get_work_order at 80% of peak ({peak.RequestsPerSecond:N0} req/s by wrk, {connections} connections → target {rate:N0} req/s) for {minutes:N1} min, real app process");
         Report.Line();
-        Report.Table(["window", "req/s", "p50 ms", "p99 ms", "errors"], samples.GroupBy(s => (int)(s.AtSeconds / 30)).Select(g => (IReadOnlyList<string>)
+        string PerRequest(int window, Func<(TimeSpan App, TimeSpan Azurite, double WorkingSetMb), TimeSpan> cpu, int requests) =>
+            window < windows.Count && requests > 0 ? $"{cpu(windows[window]).TotalMilliseconds / requests:N2}" : "";
+        Report.Table(["window", "req/s", "p50 ms", "p99 ms", "errors", "app CPU ms/request", "Azurite CPU ms/request", "app working set MB"],
+            samples.GroupBy(s => (int)(s.AtSeconds / 30)).Select(g => (IReadOnlyList<string>)
             [$"{g.Key * 30}–{g.Key * 30 + 30} s", $"{g.Count() / 30.0:N0}", $"{ClosedLoop.Percentile(g.Select(s => s.LatencyMs), 50):N1}",
-             $"{ClosedLoop.Percentile(g.Select(s => s.LatencyMs), 99):N1}", $"{g.Count(s => !s.Ok)}"]));
+             $"{ClosedLoop.Percentile(g.Select(s => s.LatencyMs), 99):N1}", $"{g.Count(s => !s.Ok)}",
+             PerRequest(g.Key, w => w.App, g.Count()), PerRequest(g.Key, w => w.Azurite, g.Count()),
+             g.Key < windows.Count ? $"{windows[g.Key].WorkingSetMb:N0}" : ""]));
         Report.Line($"Working set of the app: {startMb:N0} MB at the start of the steady phase, {endMb:N0} MB at the end; {samples.Count:N0} requests, {samples.Count(s => !s.Ok)} errors.");
         Report.Line();
+    }
+
+    /// <summary>Every 30 s: CPU time the app and Azurite used in that window, and the app's working set at its end.</summary>
+    private static async Task SampleCpuAsync(AppProcess app, int azuriteId, List<(TimeSpan, TimeSpan, double)> windows, CancellationToken stop)
+    {
+        using var appProcess = System.Diagnostics.Process.GetProcessById(app.Id);
+        using var azurite = System.Diagnostics.Process.GetProcessById(azuriteId);
+        var (appBefore, azuriteBefore) = (appProcess.TotalProcessorTime, azurite.TotalProcessorTime);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                appProcess.Refresh(); azurite.Refresh();
+                var (appNow, azuriteNow) = (appProcess.TotalProcessorTime, azurite.TotalProcessorTime);
+                windows.Add((appNow - appBefore, azuriteNow - azuriteBefore, app.WorkingSetMb()));
+                (appBefore, azuriteBefore) = (appNow, azuriteNow);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 }
