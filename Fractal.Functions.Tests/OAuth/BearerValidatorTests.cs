@@ -88,6 +88,24 @@ public sealed class BearerValidatorTests
     }
 
     [Fact]
+    public async Task Expired_tokens_are_forgotten_by_the_seen_token_cache_so_its_memory_levels_off()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await TestApp.StartAsync(services: s => s.AddSingleton<TimeProvider>(time));
+        var tenant = await TestTenant.CreateAsync(app);
+        var resource = new OAuthRequests(app).McpResource;
+        var validator = app.Services.GetRequiredService<Fractal.Functions.OAuth.Tokens.BearerTokenValidator>();
+        foreach (var _ in Enumerable.Range(0, 3))
+            Assert.True((await app.ValidateAsync((await OAuthFlow.TokensAsync(app, tenant))["access_token"]!.GetValue<string>(), resource)).IsValid);
+        Assert.Equal(3, validator.SeenCount);
+
+        time.Advance(TimeSpan.FromMinutes(62)); // the three have expired (60 minutes + 30 s of skew)
+        var fresh = (await OAuthFlow.TokensAsync(app, tenant))["access_token"]!.GetValue<string>();
+        Assert.True((await app.ValidateAsync(fresh, resource)).IsValid);
+        Assert.Equal(1, validator.SeenCount); // only the fresh token is left
+    }
+
+    [Fact]
     public async Task A_revoked_grant_stops_its_access_tokens_within_the_status_cache_bound()
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);

@@ -24,13 +24,21 @@ public sealed record BearerValidation(AccessTokenClaims? Claims, string? Failure
 /// <para>A token that passed these checks once is remembered (by its SHA-256, never the token itself) until
 /// it expires: seen again, only its expiry, the resource asking and the family's status are checked, which
 /// spares the signature check (the bulk of the cost) on every call of a busy client (issue 13: under 10 µs).</para>
+/// <para>Memory: tokens that expired are swept out at most once a minute, when a new token is remembered, so
+/// the cache holds about (tokens minted per minute × access-token minutes) entries and then stays level
+/// (issue 14: a soak's memory must plateau); <see cref="MaxSeen"/> caps it whatever the rate.</para>
 /// </summary>
 public sealed class BearerTokenValidator(SigningKeyRing keys, TokenStatusCache status, TimeProvider time)
 {
     private static readonly JsonWebTokenHandler Handler = new();
     private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
     private const int MaxSeen = 100_000;
     private readonly ConcurrentDictionary<string, AccessTokenClaims> _seen = new(StringComparer.Ordinal);
+    private long _nextSweepTicks;
+
+    /// <summary>How many validated tokens are remembered (for tests of the memory bound).</summary>
+    internal int SeenCount => _seen.Count;
 
     public async Task<BearerValidation> ValidateAsync(string? token, string issuer, string audience, CancellationToken ct)
     {
@@ -49,10 +57,21 @@ public sealed class BearerTokenValidator(SigningKeyRing keys, TokenStatusCache s
         var validation = await ValidateSignedAsync(token, issuer, audience, ct);
         if (validation.Claims is { } claims)
         {
+            SweepExpired();
             if (_seen.Count >= MaxSeen) _seen.Clear(); // bound memory; the cache only saves signature checks
             _seen[seenKey] = claims;
         }
         return validation;
+    }
+
+    /// <summary>Forgets expired tokens; one caller a minute does it (the others skip), off no one's lock.</summary>
+    private void SweepExpired()
+    {
+        var now = time.GetUtcNow();
+        var due = Interlocked.Read(ref _nextSweepTicks);
+        if (now.UtcTicks < due || Interlocked.CompareExchange(ref _nextSweepTicks, (now + SweepInterval).UtcTicks, due) != due) return;
+        foreach (var (key, claims) in _seen)
+            if (now > claims.ExpiresAt + ClockSkew) _seen.TryRemove(key, out _);
     }
 
     private static string SeenKey(string token)
