@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
@@ -34,7 +33,7 @@ public sealed class McpFunction(McpAuthenticator authenticator, SdkMcpEndpoint s
             await refusal!.ExecuteAsync(context);
             return;
         }
-        if (await CallsToolAsync(request) && limits.Refuse(request, Hosting.RateLimiting.RateLimited.ToolCallsPerGrant,
+        if (await ToolCallPeek.IsToolCallAsync(request) && limits.Refuse(request, Hosting.RateLimiting.RateLimited.ToolCallsPerGrant,
                 $"{caller.Tenant.Value}/{caller.UserId}/{caller.ClientId}") is { } limited)
         {
             // Refused before the SDK starts its event stream, so the status can still say 429 with Retry-After.
@@ -49,32 +48,4 @@ public sealed class McpFunction(McpAuthenticator authenticator, SdkMcpEndpoint s
         });
         await sdk.HandlePostAsync(context);
     }
-
-    /// <summary>Whether the body is a tools/call (alone or in a batch); the body is rewound for the SDK, which reads it again.</summary>
-    private static async Task<bool> CallsToolAsync(HttpRequest request)
-    {
-        request.EnableBuffering();
-        try
-        {
-            using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
-            return body.RootElement.ValueKind switch
-            {
-                JsonValueKind.Object => IsToolCall(body.RootElement),
-                JsonValueKind.Array => body.RootElement.EnumerateArray().Any(IsToolCall),
-                _ => false,
-            };
-        }
-        catch (JsonException)
-        {
-            return false; // the SDK answers a body it cannot read with its own JSON-RPC parse error
-        }
-        finally
-        {
-            request.Body.Position = 0;
-        }
-    }
-
-    private static bool IsToolCall(JsonElement message) =>
-        message.ValueKind == JsonValueKind.Object && message.TryGetProperty("method", out var method)
-        && method.ValueKind == JsonValueKind.String && method.ValueEquals("tools/call");
 }
