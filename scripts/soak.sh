@@ -2,7 +2,9 @@
 # Bounded soak (not part of CI): the standalone host (Release build, Development secret store, its own in-memory
 # Azurite) under CLIENTS parallel clients doing the full connector cycle for SECONDS seconds (scripts/soak-client.mjs).
 # Prints requests, errors, and the app's memory (VmRSS) and open file handles after warm-up and at the end.
-#   usage: flock /tmp/fractal-heavy.lock scripts/soak.sh [SECONDS=600] [CLIENTS=8]
+#   usage: flock -o /tmp/fractal-heavy.lock scripts/soak.sh [SECONDS=600] [CLIENTS=8]
+# App settings in the environment pass through, e.g. OAuth__AccessTokenMinutes=2 to reach the steady state of the
+# seen-token cache (tokens minted per minute × token lifetime) inside a 10-minute run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-600}"; clients="${2:-8}"
@@ -33,6 +35,9 @@ figures() { echo "rss_kb=$(awk '/VmRSS/{print $2}' /proc/$app_pid/status) handle
 node scripts/soak-client.mjs "$url" "$work/demo.json" "$clients" 20 >/dev/null
 echo "start: $(figures)"
 started=$(date -u +%FT%TZ)
+# The figures once a minute, so a plateau (or a leak) shows as a series, not two points.
+( minute=0; while sleep 60; do minute=$((minute + 1)); echo "minute $minute: $(figures)"; done ) &
+pids+=($!)
 node scripts/soak-client.mjs "$url" "$work/demo.json" "$clients" "$seconds" | tee "$work/result.json"
 echo "end:   $(figures)"
 echo "window: $started .. $(date -u +%FT%TZ), clients=$clients, seconds=$seconds"
