@@ -21,10 +21,11 @@ namespace Fractal.Functions.Tests.Reliability;
 
 /// <summary>
 /// No operation leaves half a result (issue 14, item 1): each multi-write operation is run once to count its
-/// dependency requests N, then N more times, each with storage (or the secret store) cut just before request k
-/// (<see cref="StorageFaultInjector"/>). After each cut the rows and secrets are read back with real SDK clients
-/// and must be all or nothing; the answer must be the protocol's own outage error; and the same request, retried,
-/// must then work.
+/// dependency requests N, then N more times, each with storage (or the secret store) cut at request k
+/// (<see cref="StorageFaultInjector"/>): before it, or after it with its answer lost. After each cut the rows and
+/// secrets are read back with real SDK clients and must be all or nothing; the answer must be the protocol's own
+/// outage error, or the normal success when the operation was in fact completed; and the same request, retried,
+/// must then work without applying anything twice. Figures and findings: docs/reliability.md.
 /// </summary>
 public sealed class HalfResultTests(HalfResultTests.Fixture app, ITestOutputHelper output) : IClassFixture<HalfResultTests.Fixture>
 {
@@ -345,12 +346,11 @@ public sealed class HalfResultTests(HalfResultTests.Fixture app, ITestOutputHelp
 
     private static bool IsOutage(Answer answer) => answer.Body.Contains("\"code\":-32001", StringComparison.Ordinal);
 
-
     // ---- the driver ----
 
     /// <summary>
-    /// Runs the operation once uncut to list its N dependency requests, then for k = 1..N on fresh state: cut before
-    /// request k, check the outcome, retry uncut. Returns the uncut run's requests (and prints them for the docs).
+    /// Runs the operation once uncut to list its N dependency requests, then for k = 1..N on fresh state: cut request k
+    /// (<paramref name="cut"/>: before it, or losing its answer), check the outcome, retry uncut. Returns the uncut run's requests (and prints them for the docs).
     /// </summary>
     private async Task<IReadOnlyList<string>> CutEachRequestAsync<TState>(string operation, Cut cut, Func<Task<TState>> arrange,
         Func<TState, string, Task<HttpResponseMessage>> act, Func<TState, Answer, Task> check, Func<TState, Answer, Task> retry)
