@@ -81,6 +81,12 @@ public sealed class FakeKeyVault : IAsyncDisposable
     public bool IsSoftDeleted(string name) => _deleted.ContainsKey(name);
     public IReadOnlyCollection<string> Values => _secrets.Values.Select(s => s["value"]!.GetValue<string>()).ToList();
 
+    /// <summary>The names of the live (not deleted) secrets.</summary>
+    public IReadOnlyCollection<string> Names => _secrets.Keys.ToList();
+
+    /// <summary>The value of a live secret, or null.</summary>
+    public string? ValueOf(string name) => _secrets.GetValueOrDefault(name)?["value"]?.GetValue<string>();
+
     private async Task HandleAsync(HttpContext context)
     {
         if (!Available)

@@ -1,5 +1,6 @@
 using Fractal.Functions.Identity;
 using Fractal.Functions.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Fractal.Functions.Audit;
 
@@ -20,11 +21,34 @@ public sealed record AuditEntry(
 /// The audit log (the "Transactions log" admins read): <c>AuditLog</c> table, PartitionKey = tenant id,
 /// RowKey = inverted UTC ticks + a random suffix, so a range query reads newest first.
 /// </summary>
-public sealed class AuditLog(TableStore tables, TimeProvider time, DeferredAuditWriter deferred)
+public sealed class AuditLog(TableStore tables, TimeProvider time, DeferredAuditWriter deferred, ILogger<AuditLog> log)
 {
     /// <summary>Writes the entry before returning: writes, refusals, failures and security events.</summary>
     public async Task WriteAsync(TenantId tenant, AuditEntry entry, CancellationToken ct = default) =>
         await tables.TryAddAsync(TableNames.AuditLog, Row(tenant, entry), ct);
+
+    /// <summary>
+    /// For a change that is already stored (a consumer created, a secret rotated, a consent, a write tool): written
+    /// now like <see cref="WriteAsync"/>, but when storage fails at this very moment the entry goes with the next
+    /// deferred batch instead of failing the request. Failing it would answer 503 "nothing was changed" for a change
+    /// that was made, and lose what is shown only once (a new secret, a code): half a result, proved by
+    /// Reliability/HalfResultTests (a storage cut just before the audit write).
+    /// </summary>
+    public async Task WriteAfterChangeAsync(TenantId tenant, AuditEntry entry, CancellationToken ct = default)
+    {
+        var row = Row(tenant, entry);
+        try
+        {
+            await tables.TryAddAsync(TableNames.AuditLog, row, ct);
+        }
+        catch (Exception e) when (StorageFaults.IsTransient(e, ct))
+        {
+            if (deferred.TryEnqueue(row))
+                log.LogWarning("Audit entry {Event} deferred: storage failed after the change was stored", entry.Event);
+            else
+                log.LogError(e, "Audit entry {Event} lost: storage failed after the change was stored and the deferred queue is full", entry.Event);
+        }
+    }
 
     /// <summary>
     /// For successful reads only (read-tool calls, tokens issued): the entry is stamped now and written with

@@ -23,7 +23,7 @@ public sealed class ConsumerService(ConsumerStore consumers, TenantStore tenants
         var errors = ConsumerDraftValidator.Validate(draft, await RoleIdsAsync(admin.Tenant, ct));
         if (errors.Count > 0) return new ConsumerChange(null, errors);
         var created = await consumers.CreateAsync(admin.Tenant, draft, ct);
-        await audit.WriteAsync(admin.Tenant, new AuditEntry("consumer_created", AuditOutcome.Success, admin.UserId, created.Consumer.ClientId, created.Consumer.Name), ct);
+        await audit.WriteAfterChangeAsync(admin.Tenant, new AuditEntry("consumer_created", AuditOutcome.Success, admin.UserId, created.Consumer.ClientId, created.Consumer.Name), ct);
         return new ConsumerChange(created, errors);
     }
 
@@ -47,7 +47,7 @@ public sealed class ConsumerService(ConsumerStore consumers, TenantStore tenants
         if (consumer is null || consumer.IsPublic) return null;
         var secret = await consumers.RotateSecretAsync(consumer, ct);
         if (secret is not null)
-            await audit.WriteAsync(admin.Tenant, new AuditEntry("consumer_secret_rotated", AuditOutcome.Success, admin.UserId, clientId, "the previous secret stopped working"), ct);
+            await audit.WriteAfterChangeAsync(admin.Tenant, new AuditEntry("consumer_secret_rotated", AuditOutcome.Success, admin.UserId, clientId, "the previous secret stopped working"), ct);
         return secret;
     }
 

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Fractal.Functions.Identity;
 using Fractal.Functions.Secrets;
 using Fractal.Functions.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Fractal.Functions.Consumers;
 
@@ -14,7 +15,7 @@ public sealed record CreatedConsumer(ConsumerEntity Consumer, string? Secret);
 /// secrets in the secret store. The consumer row, its name-index row and the tenant's counter are always
 /// written in one entity-group transaction (same partition), so the list and "Showing X of Y" never drift.
 /// </summary>
-public sealed class ConsumerStore(TableStore tables, PagedReader reader, ISecretStore secrets, TimeProvider time)
+public sealed class ConsumerStore(TableStore tables, PagedReader reader, ISecretStore secrets, TimeProvider time, ILogger<ConsumerStore> log)
 {
     private const string SecretPurpose = "consumer-secret";
     private const int MaxAttempts = 10;
@@ -36,11 +37,22 @@ public sealed class ConsumerStore(TableStore tables, PagedReader reader, ISecret
         }
 
         // Steps in an order that leaves nothing half-made: secret, then the key index (the uniqueness guard),
-        // then the rows; a failure undoes what was done before it.
+        // then the rows; a failure undoes what was done before it. An outage can also strike after storage made a
+        // write but before its answer arrived, so the rows are looked up before anything is undone: deleting the
+        // secret of a consumer row that was stored would leave a consumer without its secret
+        // (Reliability/HalfResultTests, "answer lost" cuts). When even that look-up fails nothing is undone: a stray
+        // secret or index row names no consumer and authenticates nothing.
+        var indexMayExist = false;
+        var undo = true;
         try
         {
+            indexMayExist = true;
             var index = await tables.TryAddAsync(TableNames.ClientIndex, new ClientIndexEntity { PartitionKey = clientId, RowKey = "", TenantId = tenant.Value }, ct);
-            if (!index.Succeeded) throw new InvalidOperationException("A freshly generated client_id already exists.");
+            if (!index.Succeeded)
+            {
+                indexMayExist = false; // another consumer's row: never ours to delete
+                throw new InvalidOperationException("A freshly generated client_id already exists.");
+            }
             try
             {
                 await WriteWithCounterAsync(tenant, +1, [
@@ -48,14 +60,18 @@ public sealed class ConsumerStore(TableStore tables, PagedReader reader, ISecret
                     new TableTransactionAction(TableTransactionActionType.Add, ConsumerListEntity.For(consumer)),
                 ], ct);
             }
-            catch
+            catch (Exception e) when (StorageFaults.IsTransient(e, ct))
             {
-                await tables.TryDeleteAsync(TableNames.ClientIndex, clientId, "", ETag.All, CancellationToken.None);
+                undo = false;
+                var stored = await tables.FindAsync<ConsumerEntity>(TableNames.Consumers, tenant.Value, consumer.RowKey, CancellationToken.None);
+                if (stored is not null) return new CreatedConsumer(stored, secret);
+                undo = true;
                 throw;
             }
         }
-        catch
+        catch when (undo)
         {
+            if (indexMayExist) await tables.TryDeleteAsync(TableNames.ClientIndex, clientId, "", ETag.All, CancellationToken.None);
             if (consumer.SecretName is not null) await secrets.DeleteAsync(consumer.SecretName, CancellationToken.None);
             throw;
         }
@@ -98,17 +114,48 @@ public sealed class ConsumerStore(TableStore tables, PagedReader reader, ISecret
         consumer.SecretHash = ClientSecrets.Hash(secret);
         consumer.SecretPrefix = ClientSecrets.DisplayPrefix(secret);
         consumer.UpdatedAt = time.GetUtcNow();
-        var result = await tables.TrySubmitAsync(TableNames.Consumers,
-        [
-            new TableTransactionAction(TableTransactionActionType.UpdateReplace, consumer, etag),
-            new TableTransactionAction(TableTransactionActionType.UpsertReplace, ConsumerListEntity.For(consumer)),
-        ], ct);
+        WriteResult result;
+        try
+        {
+            result = await tables.TrySubmitAsync(TableNames.Consumers,
+            [
+                new TableTransactionAction(TableTransactionActionType.UpdateReplace, consumer, etag),
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, ConsumerListEntity.For(consumer)),
+            ], ct);
+        }
+        catch (Exception e) when (StorageFaults.IsTransient(e, ct))
+        {
+            // The switch may have been made with its answer lost: look before undoing. Switched → the rotation is done
+            // (answering 503 would leave the old secret refused and the new one unseen); not switched → the new secret
+            // goes; unknown (the look-up fails too) → nothing is undone, a stray new secret names no consumer.
+            var stored = await tables.FindAsync<ConsumerEntity>(TableNames.Consumers, consumer.PartitionKey, consumer.RowKey, CancellationToken.None);
+            if (stored?.SecretName != newName)
+            {
+                await secrets.DeleteAsync(newName, CancellationToken.None);
+                throw;
+            }
+            result = new WriteResult(WriteStatus.Succeeded, stored.ETag);
+        }
         if (!result.Succeeded)
         {
             await secrets.DeleteAsync(newName, CancellationToken.None);
             return null;
         }
-        if (oldName is not null) await secrets.DeleteAsync(oldName, ct);
+        if (oldName is not null)
+        {
+            try
+            {
+                await secrets.DeleteAsync(oldName, ct);
+            }
+            catch (Exception e) when (StorageFaults.IsTransient(e, ct))
+            {
+                // The row already names the new secret, so the rotation is done and the old one authenticates nothing (the
+                // token endpoint checks the row's hash). Failing here would answer 503 and lose the new secret, shown only
+                // once, while the old one is already refused: the consumer left with no secret anyone holds
+                // (Reliability/HalfResultTests). The old value stays in the vault, unnamed by any row, for clean-up.
+                log.LogWarning("The replaced secret {SecretName} of consumer {ClientId} was not deleted: the secret store failed", oldName, consumer.ClientId);
+            }
+        }
         return secret;
     }
 

@@ -39,22 +39,52 @@ public sealed class IdempotentCalls(TableStore tables, TimeProvider time)
                     : JsonSerializer.Deserialize<CallToolResult>(existing.Result, McpJsonUtilities.DefaultOptions)!;
             }
             var pending = new IdempotencyEntity { PartitionKey = caller.Tenant.Value, RowKey = rowKey, ArgumentsHash = argumentsHash, CreatedAt = time.GetUtcNow() };
-            if (!(await tables.TryAddAsync(TableNames.McpIdempotency, pending, ct)).Succeeded) continue;
+            if (!await TryClaimAsync(pending, ct)) continue;
+            CallToolResult result;
             try
             {
-                var result = await run();
-                pending.Result = JsonSerializer.Serialize(result, McpJsonUtilities.DefaultOptions);
-                await tables.TryReplaceAsync(TableNames.McpIdempotency, pending, pending.ETag, CancellationToken.None);
-                return result;
+                result = await run();
             }
             catch
             {
-                // Nothing was recorded as done: let a retry run the tool.
+                // The tool did not finish (its change is one transaction, so nothing was made): let a retry run it.
                 await tables.TryDeleteAsync(TableNames.McpIdempotency, pending.PartitionKey, rowKey, ETag.All, CancellationToken.None);
                 throw;
             }
+            pending.Result = JsonSerializer.Serialize(result, McpJsonUtilities.DefaultOptions);
+            try
+            {
+                await tables.TryReplaceAsync(TableNames.McpIdempotency, pending, pending.ETag, CancellationToken.None);
+            }
+            catch (Exception e) when (StorageFaults.IsTransient(e, CancellationToken.None))
+            {
+                // The change is made: answer it. Deleting the pending row here (as before) let a keyed retry make the
+                // change twice (Reliability/HalfResultTests); the pending row stays, so a retry is told the call is
+                // still running and never runs it again.
+            }
+            return result;
         }
         return ToolResults.Error("A call with this idempotency_key is still running; try again shortly.");
+    }
+
+    /// <summary>
+    /// Writes the pending row. When its answer is lost, the row is read back: ours (same arguments, same creation
+    /// instant, no result) means the claim was made, and the call goes on; without this a keyed retry would find the
+    /// pending row forever "still running" and the change could never be made with that key (Reliability/HalfResultTests).
+    /// </summary>
+    private async Task<bool> TryClaimAsync(IdempotencyEntity pending, CancellationToken ct)
+    {
+        try
+        {
+            return (await tables.TryAddAsync(TableNames.McpIdempotency, pending, ct)).Succeeded;
+        }
+        catch (Exception e) when (StorageFaults.IsTransient(e, ct))
+        {
+            var stored = await tables.FindAsync<IdempotencyEntity>(TableNames.McpIdempotency, pending.PartitionKey, pending.RowKey, CancellationToken.None);
+            if (stored is null || stored.Result is not null || stored.ArgumentsHash != pending.ArgumentsHash || stored.CreatedAt != pending.CreatedAt) throw;
+            pending.ETag = stored.ETag;
+            return true;
+        }
     }
 
     private static string Canonical(IDictionary<string, JsonElement> arguments) =>

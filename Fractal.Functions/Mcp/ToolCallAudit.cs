@@ -43,6 +43,8 @@ public sealed class ToolCallAudit(AuditLog audit, ILogger<ToolCallAudit> log)
                 tool, caller.UserId, caller.Tenant.Value, caller.ClientId, outcomeName, (int)watch.ElapsedMilliseconds);
             var entry = new AuditEntry("tool_call", outcome, caller.UserId, caller.ClientId, Redact(arguments), Tool: tool, DurationMs: (int)watch.ElapsedMilliseconds);
             if (outcome == AuditOutcome.Success && !ToolPermissions.IsWrite(tool)) await audit.DeferAsync(caller.Tenant, entry, CancellationToken.None);
+            // A successful write tool has changed data: its answer must not be lost to an audit-write outage.
+            else if (outcome == AuditOutcome.Success) await audit.WriteAfterChangeAsync(caller.Tenant, entry, CancellationToken.None);
             else await audit.WriteAsync(caller.Tenant, entry, CancellationToken.None);
         }
     }

@@ -32,6 +32,9 @@ public interface IWorkOrderService
 
     Task<DomainResult<WorkOrder>> CancelAsync(TenantId tenant, WorkOrderEdit edit, string reason, CancellationToken ct = default);
     Task<DomainResult<WorkOrder>> AddNoteAsync(TenantId tenant, WorkOrderEdit edit, string text, CancellationToken ct = default);
+
+    /// <summary>A note and a move in one change: both saved, or (a refused move, a lost race, an outage) neither.</summary>
+    Task<DomainResult<WorkOrder>> AddNoteAndTransitionAsync(TenantId tenant, WorkOrderEdit edit, string text, WorkOrderStatus to, CancellationToken ct = default);
     Task<DomainResult<WorkOrder>> AddTaskAsync(TenantId tenant, WorkOrderEdit edit, NewTask task, CancellationToken ct = default);
     Task<DomainResult<WorkOrder>> CompleteTaskAsync(TenantId tenant, WorkOrderEdit edit, TaskCompletion completion, CancellationToken ct = default);
     Task<DomainResult<WorkOrder>> MarkOutOfServiceAsync(TenantId tenant, WorkOrderEdit edit, int taskId, DateTimeOffset start, CancellationToken ct = default);

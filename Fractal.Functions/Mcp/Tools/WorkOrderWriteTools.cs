@@ -69,6 +69,13 @@ public sealed class WorkOrderWriteTools
         if (to is null && string.IsNullOrWhiteSpace(note)) throw ToolArguments.Invalid("Give a note, a status, or both.");
         var edit = new WorkOrderEdit(ToolArguments.Text(folio, "folio", 40), caller.UserId);
         WorkOrder? order = null;
+        if (!string.IsNullOrWhiteSpace(note) && to is { } both)
+        {
+            // One change, so a refusal or an outage never keeps the note without the move (Reliability/HalfResultTests).
+            var changed = await workOrders.AddNoteAndTransitionAsync(caller.Tenant, edit, ToolArguments.Text(note, "note", 4000), both, cancellationToken);
+            if (!changed.IsSuccess) return ToolResults.From(changed.Error);
+            return ToolResults.Ok(WorkOrderChanged.From(changed.Value), $"{changed.Value.Folio} is {changed.Value.Status}.");
+        }
         if (!string.IsNullOrWhiteSpace(note))
         {
             var noted = await workOrders.AddNoteAsync(caller.Tenant, edit, ToolArguments.Text(note, "note", 4000), cancellationToken);

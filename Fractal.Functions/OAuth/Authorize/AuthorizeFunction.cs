@@ -81,7 +81,7 @@ public sealed class AuthorizeFunction(
         if (valid.Client.OwnerTenant is null) await consumers.LinkGlobalClientAsync(user.Tenant, valid.Client, ct);
         var code = await grants.IssueCodeAsync(new ApprovedRequest(user.Tenant, user.UserId, clientId, valid.RedirectUri, valid.RedirectUriSent,
             valid.CodeChallenge, valid.Resource, scopes), ct);
-        await audit.WriteAsync(user.Tenant, new AuditEntry("consent", AuditOutcome.Success, user.UserId, clientId, $"scopes: {Scopes.Format(scopes)}"), ct);
+        await audit.WriteAfterChangeAsync(user.Tenant, new AuditEntry("consent", AuditOutcome.Success, user.UserId, clientId, $"scopes: {Scopes.Format(scopes)}"), ct);
         return Redirect(isPost, AuthorizationResponse.Success(valid.RedirectUri, code, valid.State, issuer));
     }
 

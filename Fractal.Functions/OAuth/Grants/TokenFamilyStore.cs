@@ -47,16 +47,28 @@ public sealed class TokenFamilyStore(TableStore tables, PagedReader reader, Serv
         code.RedeemedAt = now;
         code.FamilyId = family.FamilyId;
         var grantTouch = new TableEntity(tenant.Value, GrantEntity.RowKeyFor(code.UserId, code.ClientId)) { [nameof(GrantEntity.LastUsedAt)] = now };
-        return await tables.TrySubmitAsync(TableNames.Grants,
-        [
-            new TableTransactionAction(TableTransactionActionType.UpdateReplace, code, code.ETag),
-            new TableTransactionAction(TableTransactionActionType.Add, family),
-            new TableTransactionAction(TableTransactionActionType.Add, new GrantFamilyEntity
-            {
-                PartitionKey = tenant.Value, RowKey = GrantFamilyEntity.PrefixFor(code.UserId, code.ClientId) + family.FamilyId, FamilyId = family.FamilyId,
-            }),
-            new TableTransactionAction(TableTransactionActionType.UpdateMerge, grantTouch, ETag.All),
-        ], ct);
+        try
+        {
+            return await tables.TrySubmitAsync(TableNames.Grants,
+            [
+                new TableTransactionAction(TableTransactionActionType.UpdateReplace, code, code.ETag),
+                new TableTransactionAction(TableTransactionActionType.Add, family),
+                new TableTransactionAction(TableTransactionActionType.Add, new GrantFamilyEntity
+                {
+                    PartitionKey = tenant.Value, RowKey = GrantFamilyEntity.PrefixFor(code.UserId, code.ClientId) + family.FamilyId, FamilyId = family.FamilyId,
+                }),
+                new TableTransactionAction(TableTransactionActionType.UpdateMerge, grantTouch, ETag.All),
+            ], ct);
+        }
+        catch (Exception e) when (StorageFaults.IsTransient(e, ct))
+        {
+            // The answer may be lost after the redemption was made. Answering 503 then would leave a redeemed code whose
+            // tokens nobody received, and its retry would count as a replay (revoking the family). The family id is new
+            // and random: the code naming it proves this very redemption was stored (Reliability/HalfResultTests).
+            var stored = await tables.FindAsync<AuthorizationCodeEntity>(TableNames.Grants, code.PartitionKey, code.RowKey, CancellationToken.None);
+            if (stored?.FamilyId == family.FamilyId) return new WriteResult(WriteStatus.Succeeded, stored.ETag);
+            throw;
+        }
     }
 
     public Task<TokenFamilyEntity?> FindAsync(TenantId tenant, string familyId, CancellationToken ct = default) =>
@@ -64,6 +76,27 @@ public sealed class TokenFamilyStore(TableStore tables, PagedReader reader, Serv
 
     public Task<WriteResult> TryUpdateAsync(TokenFamilyEntity family, CancellationToken ct = default) =>
         tables.TryReplaceAsync(TableNames.Grants, family, family.ETag, ct);
+
+    /// <summary>
+    /// Writes a refresh rotation (<see cref="TryUpdateAsync"/>). When the answer is lost the row is read back: holding
+    /// this rotation's successor hash and generation, it was stored, and the successor is answered at once instead of a
+    /// 503 the client would have to retry within the reuse leeway (Reliability/HalfResultTests). A parallel refresh
+    /// with the same token derives the same successor, so finding its write instead answers what the leeway would.
+    /// </summary>
+    public async Task<WriteResult> TryRotateAsync(TokenFamilyEntity family, CancellationToken ct = default)
+    {
+        try
+        {
+            return await TryUpdateAsync(family, ct);
+        }
+        catch (Exception e) when (StorageFaults.IsTransient(e, ct))
+        {
+            var stored = await tables.FindAsync<TokenFamilyEntity>(TableNames.Grants, family.PartitionKey, family.RowKey, CancellationToken.None);
+            if (stored is not null && stored.RevokedAt is null && stored.CurrentHash == family.CurrentHash && stored.Generation == family.Generation)
+                return new WriteResult(WriteStatus.Succeeded, stored.ETag);
+            throw;
+        }
+    }
 
     /// <summary>Marks the family revoked (idempotent; a concurrent rotation is retried over).</summary>
     public async Task RevokeAsync(TenantId tenant, string familyId, string reason, CancellationToken ct = default)

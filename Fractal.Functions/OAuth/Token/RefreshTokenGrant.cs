@@ -73,7 +73,7 @@ public sealed class RefreshTokenGrant(TokenFamilyStore families, TokenStatusCach
                 family.RotatedAt = now;
                 family.Generation++;
                 family.LastUsedAt = now;
-                var written = await families.TryUpdateAsync(family, ct);
+                var written = await families.TryRotateAsync(family, ct);
                 if (written.Status == WriteStatus.Conflict) continue; // a parallel refresh rotated first: re-evaluate
                 if (written.Status == WriteStatus.NotFound) return OAuthError.InvalidGrant("The refresh token was revoked.");
             }

@@ -33,4 +33,8 @@ public sealed record TaskCompletion(
 public sealed record NewResource(ResourceKind Kind, string Description, decimal Quantity, decimal UnitCost, string? PartCode = null);
 
 /// <summary>The result of applying a rule: the new header, its history entry, and a note when one was added.</summary>
-public sealed record WorkOrderChange(WorkOrder Order, HistoryEntry Entry, WorkOrderNote? Note = null);
+public sealed record WorkOrderChange(WorkOrder Order, HistoryEntry Entry, WorkOrderNote? Note = null)
+{
+    /// <summary>History entries of earlier steps saved with this one (<see cref="WorkOrderRules.Both"/>), oldest first.</summary>
+    public IReadOnlyList<HistoryEntry> Earlier { get; init; } = [];
+}

@@ -184,6 +184,20 @@ public static class WorkOrderRules
         _ => null,
     };
 
+    /// <summary>
+    /// Two steps as one change, saved in one transaction with both history entries: <paramref name="second"/> applied
+    /// to the result of <paramref name="first"/>; if either is refused, nothing changes. (A note and a move in one
+    /// update_work_order call were two saves; a storage cut between them kept the note without the move.)
+    /// </summary>
+    public static DomainResult<WorkOrderChange> Both(DomainResult<WorkOrderChange> first, Func<WorkOrder, DomainResult<WorkOrderChange>> second)
+    {
+        if (!first.IsSuccess) return first.Error;
+        var next = second(first.Value.Order);
+        if (!next.IsSuccess) return next.Error;
+        if (first.Value.Note is not null && next.Value.Note is not null) throw new InvalidOperationException("Only one of the two steps may add a note.");
+        return next.Value with { Note = first.Value.Note ?? next.Value.Note, Earlier = [.. first.Value.Earlier, first.Value.Entry, .. next.Value.Earlier] };
+    }
+
     private static WorkOrderChange Commit(WorkOrder before, WorkOrder after, string userId, DateTimeOffset now, string action, string? detail)
     {
         var revision = before.Revision + 1;

@@ -100,6 +100,10 @@ internal sealed class WorkOrderService(
     public Task<DomainResult<WorkOrder>> AddNoteAsync(TenantId tenant, WorkOrderEdit edit, string text, CancellationToken ct = default) =>
         EditAsync(tenant, edit, (wo, now) => WorkOrderRules.AddNote(wo, text, edit.UserId, now), ct);
 
+    public Task<DomainResult<WorkOrder>> AddNoteAndTransitionAsync(TenantId tenant, WorkOrderEdit edit, string text, WorkOrderStatus to, CancellationToken ct = default) =>
+        EditAsync(tenant, edit, (wo, now) => WorkOrderRules.Both(WorkOrderRules.AddNote(wo, text, edit.UserId, now),
+            noted => WorkOrderRules.Transition(noted, to, edit.UserId, now)), ct);
+
     public Task<DomainResult<WorkOrder>> AddTaskAsync(TenantId tenant, WorkOrderEdit edit, NewTask task, CancellationToken ct = default) =>
         EditAsync(tenant, edit, (wo, now) => WorkOrderRules.AddTask(wo, task, edit.UserId, now), ct);
 

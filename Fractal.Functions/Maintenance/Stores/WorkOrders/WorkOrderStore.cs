@@ -66,14 +66,15 @@ internal sealed class WorkOrderStore(TableStore tables, IEnumerable<IWorkOrderDe
         actions.Add(counter is null
             ? new TableTransactionAction(TableTransactionActionType.Add, next)
             : new TableTransactionAction(TableTransactionActionType.UpdateReplace, next, counter.ETag));
-        actions.Add(new TableTransactionAction(TableTransactionActionType.Add, Encode(pk, wo, [created.Entry])));
+        var header = Encode(pk, wo, [created.Entry]);
+        actions.Add(new TableTransactionAction(TableTransactionActionType.Add, header));
         if (idempotencyKey is not null)
             actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new IndexRow { PartitionKey = pk, RowKey = WorkOrderRows.Idempotency(idempotencyKey), Ref = wo.Folio }));
         AddChildren(actions, pk, created);
         actions.AddRange(RowDiff.Actions([], WorkOrderRows.Project(pk, wo)));
         foreach (var writer in derivedWriters) actions.AddRange(await writer.ActionsAsync(tenant, null, wo, ct).ConfigureAwait(false));
 
-        var result = await SubmitAsync(actions, ct).ConfigureAwait(false);
+        var result = await SubmitAsync(actions, header, ct).ConfigureAwait(false);
         if (result.Succeeded) return SaveOutcome.Saved;
         if (idempotencyKey is not null && await FindByIdempotencyKeyAsync(tenant, idempotencyKey, ct).ConfigureAwait(false) is not null)
             return SaveOutcome.Duplicate;
@@ -85,15 +86,13 @@ internal sealed class WorkOrderStore(TableStore tables, IEnumerable<IWorkOrderDe
     {
         var pk = tenant.Value;
         var wo = change.Order;
-        var actions = new List<TableTransactionAction>
-        {
-            new(TableTransactionActionType.UpdateReplace, Encode(pk, wo, [.. before.History, change.Entry]), before.ETag),
-        };
+        var header = Encode(pk, wo, [.. before.History, .. change.Earlier, change.Entry]);
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, header, before.ETag) };
         AddChildren(actions, pk, change);
         actions.AddRange(RowDiff.Actions(WorkOrderRows.Project(pk, before.Order), WorkOrderRows.Project(pk, wo)));
         foreach (var writer in derivedWriters) actions.AddRange(await writer.ActionsAsync(tenant, before.Order, wo, ct).ConfigureAwait(false));
 
-        var result = await SubmitAsync(actions, ct).ConfigureAwait(false);
+        var result = await SubmitAsync(actions, header, ct).ConfigureAwait(false);
         if (result.Succeeded) return SaveOutcome.Saved;
         // Tell a lost race on the order itself (the caller's problem) from one on a shared summary row (ours).
         var current = await tables.FindAsync<TableEntity>(Table, pk, WorkOrderRows.Header(wo.Number), ct).ConfigureAwait(false);
@@ -107,10 +106,23 @@ internal sealed class WorkOrderStore(TableStore tables, IEnumerable<IWorkOrderDe
                 RecordCodec.Encode(pk, WorkOrderRows.Note(change.Order.Number, note.Number), "note", note, MaintenanceJson.Default.WorkOrderNote)));
     }
 
-    private Task<WriteResult> SubmitAsync(List<TableTransactionAction> actions, CancellationToken ct)
+    private async Task<WriteResult> SubmitAsync(List<TableTransactionAction> actions, TableEntity header, CancellationToken ct)
     {
         // Bounded by construction (≤ 50 tasks' downtime, ≤ 32 terms, ~10 indexes, a few rollups); a breach is a bug.
         if (actions.Count > MaxBatch) throw new InvalidOperationException($"A work-order change needs {actions.Count} actions; a transaction holds {MaxBatch}.");
-        return tables.TrySubmitAsync(Table, actions, ct);
+        try
+        {
+            return await tables.TrySubmitAsync(Table, actions, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (StorageFaults.IsTransient(e, ct))
+        {
+            // The answer may be lost after the transaction was made. The order's row carries the whole new order and its
+            // history (revision, time, user), so finding it exactly as written proves this transaction, indexes and all,
+            // was stored. Calling it saved keeps a keyed retry from applying the change twice (Reliability/HalfResultTests).
+            var stored = await tables.FindAsync<TableEntity>(Table, header.PartitionKey, header.RowKey, CancellationToken.None).ConfigureAwait(false);
+            if (stored is not null && header.Where(p => p.Value is string && !p.Key.StartsWith("odata.", StringComparison.Ordinal)).All(p => stored.GetString(p.Key) == (string)p.Value))
+                return new WriteResult(WriteStatus.Succeeded, stored.ETag);
+            throw;
+        }
     }
 }
