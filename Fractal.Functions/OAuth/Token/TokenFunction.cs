@@ -31,11 +31,13 @@ public sealed class TokenFunction(
         if (limits.Refuse(request, Hosting.RateLimiting.RateLimited.TokenPerIp, clientIp.Resolve(request.HttpContext).ToString()) is { } perIp) return perIp;
         var ct = request.HttpContext.RequestAborted;
         var started = Stopwatch.GetTimestamp();
-        string? grantType = null;
+        // Read outside the answer so the telemetry below can name the grant type (a malformed form has none).
+        var (form, formError) = await TokenForm.ReadAsync(request, ct);
+        var grantType = form?["grant_type"];
         IResult? answer = null;
         try
         {
-            answer = await AnswerAsync(request, ct, g => grantType = g);
+            answer = form is null ? formError! : await AnswerAsync(request, form, grantType, ct);
             return answer;
         }
         finally
@@ -44,15 +46,10 @@ public sealed class TokenFunction(
         }
     }
 
-    private async Task<IResult> AnswerAsync(HttpRequest request, CancellationToken ct, Action<string?> sawGrantType)
+    private async Task<IResult> AnswerAsync(HttpRequest request, TokenForm form, string? grantType, CancellationToken ct)
     {
         try
         {
-            var (form, formError) = await TokenForm.ReadAsync(request, ct);
-            if (form is null) return formError!;
-
-            var grantType = form["grant_type"];
-            sawGrantType(grantType);
             var tenantHint = grantType switch
             {
                 "authorization_code" => OpaqueToken.TryReadTenant(form["code"], 1),
