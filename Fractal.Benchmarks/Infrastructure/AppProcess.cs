@@ -40,7 +40,7 @@ public sealed class AppProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var app = new AppProcess(process, watch);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => app.Kill();
+        ChildProcesses.KillOnExit(process);
         return app;
     }
 
@@ -55,21 +55,9 @@ public sealed class AppProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    private void Kill()
-    {
-        try
-        {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
-        Kill();
-        await _process.WaitForExitAsync();
+        await ChildProcesses.KillAndWaitAsync(_process);
         _process.Dispose();
     }
 }

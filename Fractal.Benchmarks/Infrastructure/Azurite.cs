@@ -42,26 +42,14 @@ public sealed class Azurite : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var azurite = new Azurite(process, port);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => azurite.Kill();
+        ChildProcesses.KillOnExit(process);
         await FreePort.WaitListeningAsync(port, TimeSpan.FromSeconds(30));
         return azurite;
     }
 
-    private void Kill()
-    {
-        try
-        {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
-        Kill();
-        await _process.WaitForExitAsync();
+        await ChildProcesses.KillAndWaitAsync(_process);
     }
 }
 
