@@ -2,6 +2,7 @@ using Fractal.Functions.Maintenance.Api;
 using Fractal.Functions.Maintenance.Demo;
 using Fractal.Functions.Maintenance.Domain;
 using Fractal.Functions.Maintenance.Kpis;
+using Fractal.Functions.Maintenance.Stores.WorkOrders;
 using Fractal.Functions.Tests.Maintenance.Demo;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -88,6 +89,19 @@ public sealed class KpiServiceTests
 
         Assert.True(recent[0].Value > 0, "the demo plant has open work");
         Assert.Equal(Json(recent), Json(old));
+    }
+
+    [Fact]
+    public void The_ranges_the_kpi_reads_merge_hold_no_other_row_family_between_their_parts()
+    {
+        // KpiService reads x|do| .. x|od|{as-of} and kpi|m|{first} .. kpi|open as single ranges: a family keyed between
+        // those parts would be read (and dropped) by every KPI call.
+        var families = typeof(WorkOrderRows).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!)
+            .Concat([KpiRollups.MonthPrefix, KpiRollups.OpenKey]).ToList();
+        Assert.Contains(WorkOrderRows.ByStatus, families);
+        Assert.DoesNotContain(families, f => string.CompareOrdinal(f, WorkOrderRows.OpenDowntime) > 0 && string.CompareOrdinal(f, WorkOrderRows.OpenByDue) < 0);
+        Assert.DoesNotContain(families, f => string.CompareOrdinal(f, KpiRollups.MonthPrefix) > 0 && string.CompareOrdinal(f, KpiRollups.OpenKey) < 0);
     }
 
     [Fact]
