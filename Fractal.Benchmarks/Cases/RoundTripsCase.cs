@@ -22,11 +22,19 @@ public static class RoundTripsCase
         ("list_requests", "{}"),
         ("list_pending_tasks", "{}"),
         ("check_stock", "{}"),
-        ("get_kpis", "{\"from\":\"2025-07-01\",\"to\":\"2026-07-01\"}"),
-        ("rank_bad_actors", "{\"from\":\"2025-07-01\",\"to\":\"2026-07-01\"}"),
+        ("get_kpis", $"{{{RecentYear()}}}"),
+        ("rank_bad_actors", $"{{{RecentYear()}}}"),
         ("search", "{\"query\":\"compresor\"}"),
         ("fetch", $"{{\"id\":\"wo:{folio}\"}}"),
     ];
+
+    /// <summary>The twelve months up to the end of this month: a KPI period ending near now, as questions usually ask.</summary>
+    private static string RecentYear()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var to = new DateOnly(today.Year, today.Month, 1).AddMonths(1);
+        return $"\"from\":\"{to.AddMonths(-12):yyyy-MM-dd}\",\"to\":\"{to:yyyy-MM-dd}\"";
+    }
 
     public static async Task RunAsync(BenchContext bench)
     {

@@ -25,7 +25,8 @@ internal sealed class MaintenanceTestHost
 
     public static readonly DateTimeOffset DefaultNow = new(2026, 3, 10, 15, 0, 0, TimeSpan.Zero);
 
-    public static async Task<MaintenanceTestHost> CreateAsync(DateTimeOffset? now = null)
+    /// <summary>A host of its own (its own process-level caches); <paramref name="tenant"/> shares another host's tenant, as a second instance would.</summary>
+    public static async Task<MaintenanceTestHost> CreateAsync(DateTimeOffset? now = null, TenantId? tenant = null)
     {
         var app = await TestApp.Shared;
         var clock = new FakeTimeProvider(now ?? DefaultNow);
@@ -35,7 +36,7 @@ internal sealed class MaintenanceTestHost
         services.AddSingleton<TimeProvider>(clock);
         services.AddLogging();
         services.AddMaintenance();
-        return new MaintenanceTestHost { Services = services.BuildServiceProvider(), Tenant = TenantId.New(), Clock = clock };
+        return new MaintenanceTestHost { Services = services.BuildServiceProvider(), Tenant = tenant ?? TenantId.New(), Clock = clock };
     }
 
     /// <summary>A small plant: S1 > A1 > SY1 > {EQ1 "Compresor N°2", EQ2 "Bomba"}.</summary>

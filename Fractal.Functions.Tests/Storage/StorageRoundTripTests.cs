@@ -66,6 +66,43 @@ public sealed class StorageRoundTripTests : IAsyncLifetime
         Assert.Equal(["GET MntWorkOrders", "GET MntWorkOrders"], Tables(_counter.Of("get")));
     }
 
+    [Fact]
+    public async Task Warm_composite_read_tools_cost_two_round_trips_except_get_asset_three_and_search_one_per_record_kind()
+    {
+        await _app.Services.GetRequiredService<DemoPlantLoader>().LoadAsync(_tenant.Id, CancellationToken.None);
+        var token = (await OAuthFlow.TokensAsync(_app, _tenant))["access_token"]!.GetValue<string>();
+        // A period ending this month (what KPI questions ask for): the months and the open-work row are one range.
+        var thisMonth = DateOnly.FromDateTime(DateTime.UtcNow);
+        var to = new DateOnly(thisMonth.Year, thisMonth.Month, 1).AddMonths(1);
+        var recent = $"\"from\":\"{to.AddMonths(-12):yyyy-MM-dd}\",\"to\":\"{to:yyyy-MM-dd}\"";
+        var calls = new (string Tag, string Tool, string Arguments)[]
+        {
+            ("kpis", "get_kpis", $"{{{recent}}}"),
+            ("kpis-by-month", "get_kpis", $"{{{recent},\"group_by\":\"month\",\"scope_asset_id\":\"SRV\"}}"),
+            ("kpis-of-2024", "get_kpis", "{\"from\":\"2024-01-01\",\"to\":\"2025-01-01\"}"),
+            ("bad-actors", "rank_bad_actors", $"{{{recent}}}"),
+            ("bad-actors-of-2024", "rank_bad_actors", "{\"from\":\"2024-01-01\",\"to\":\"2025-01-01\",\"scope_asset_id\":\"L1\"}"),
+            ("asset", "get_asset", "{\"id\":\"CMP-02\"}"),
+            ("orders-of-asset", "list_work_orders", "{\"asset_id\":\"L1\"}"),
+            ("downtime", "get_asset_downtime", "{\"asset_id\":\"LLE-01\"}"),
+            ("search", "search", "{\"query\":\"compresor\"}"),
+        };
+        foreach (var (_, tool, arguments) in calls) await CallToolAsync(token, null, tool, arguments); // warm: the asset catalogue, settings
+        foreach (var (tag, tool, arguments) in calls) await CallToolAsync(token, tag, tool, arguments);
+
+        // Reads that run concurrently finish in any order: compare sorted.
+        List<string> Counted(string tag) => Tables(_counter.Of(tag)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["GET MntWorkOrders", "GET MntWorkOrders"], Counted("kpis"));
+        Assert.Equal(["GET MntWorkOrders", "GET MntWorkOrders"], Counted("kpis-by-month"));
+        Assert.Equal(["GET MntWorkOrders", "GET MntWorkOrders", "GET MntWorkOrders"], Counted("kpis-of-2024")); // kpi|open read apart
+        Assert.Equal(["GET MntWorkOrders", "GET MntWorkOrders"], Counted("bad-actors"));
+        Assert.Equal(["GET MntWorkOrders", "GET MntWorkOrders"], Counted("bad-actors-of-2024"));
+        Assert.Equal(["GET MntMeters", "GET MntWorkOrders", "GET MntWorkOrders"], Counted("asset"));
+        Assert.Equal(["GET MntWorkOrders"], Counted("orders-of-asset"));
+        Assert.Equal(["GET MntWorkOrders"], Counted("downtime"));
+        Assert.Equal(["GET MntAssets", "GET MntInventory", "GET MntPlans", "GET MntRequests", "GET MntWorkOrders"], Counted("search"));
+    }
+
     /// <summary>"GET Consumers(PartitionKey=...)" → "GET Consumers": the verb and table, without keys.</summary>
     private static List<string> Tables(IEnumerable<string> calls) => calls.Select(c => c.Split('(', '?')[0]).ToList();
 

@@ -24,6 +24,7 @@ public static class MaintenanceServiceCollectionExtensions
         services.TryAddSingleton<TenantSettingsService>();
         services.TryAddSingleton<ITenantSettingsService>(sp => sp.GetRequiredService<TenantSettingsService>());
 
+        services.TryAddSingleton<AssetCatalogue>();
         services.TryAddSingleton<AssetService>();
         services.TryAddSingleton<IAssetService>(sp => sp.GetRequiredService<AssetService>());
         services.TryAddSingleton<RequestService>();

@@ -2,6 +2,7 @@ using Fractal.Functions.Maintenance.Api;
 using Fractal.Functions.Maintenance.Demo;
 using Fractal.Functions.Maintenance.Domain;
 using Fractal.Functions.Maintenance.Kpis;
+using Fractal.Functions.Maintenance.Stores.WorkOrders;
 using Fractal.Functions.Tests.Maintenance.Demo;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,6 +11,9 @@ namespace Fractal.Functions.Tests.Maintenance.Kpis;
 public sealed class KpiServiceTests
 {
     private static readonly DateOnly From = new(2025, 7, 1), To = new(2026, 7, 1);
+
+    private static string Json<T>(T value) => System.Text.Json.JsonSerializer.Serialize(value,
+        new System.Text.Json.JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
 
     [Fact]
     public async Task A_location_scope_and_per_asset_grouping_add_up_to_the_plant()
@@ -50,6 +54,54 @@ public sealed class KpiServiceTests
             Assert.NotNull(r.Value);
             Assert.True(r.Coverage.RecordsUsed > 0, $"{r.Kpi} used no records");
         });
+    }
+
+    [Fact]
+    public async Task Reports_computed_together_from_one_set_of_reads_equal_the_same_reports_computed_apart()
+    {
+        var demo = await DemoPlantFixture.GetAsync();
+        var kpis = demo.Host.Services.GetRequiredService<IKpiService>();
+        var all = Enum.GetValues<KpiKind>();
+        KpiRequest[] requests =
+        [
+            new(all, new DateOnly(2026, 1, 1), new DateOnly(2026, 4, 1), "L1", AsOf: DemoPlant.ReferenceDate),
+            new(all, From, To, "L1", KpiGrouping.Month, FirstTimeFixWindowDays: 60, AsOf: DemoPlant.ReferenceDate),
+            new([KpiKind.Failures, KpiKind.BacklogWeeks, KpiKind.OverdueWorkOrders], From, To, "L1", KpiGrouping.Asset, AsOf: DemoPlant.ReferenceDate),
+        ];
+
+        var together = (await kpis.ComputeAllAsync(demo.Tenant, requests)).Value;
+        var apart = await Task.WhenAll(requests.Select(r => kpis.ComputeAsync(demo.Tenant, r)));
+
+        Assert.Equal(requests.Length, together.Count);
+        for (var i = 0; i < requests.Length; i++)
+            Assert.Equal(Json(apart[i].Value), Json(together[i]));
+    }
+
+    [Fact]
+    public async Task The_open_work_snapshot_is_the_same_whether_read_with_the_months_or_apart_for_an_old_period()
+    {
+        var demo = await DemoPlantFixture.GetAsync();
+        var kpis = demo.Host.Services.GetRequiredService<IKpiService>();
+        KpiRequest Backlog(DateOnly from, DateOnly to) => new([KpiKind.BacklogWeeks, KpiKind.OverdueWorkOrders], from, to, AsOf: DemoPlant.ReferenceDate);
+
+        var recent = (await kpis.ComputeAsync(demo.Tenant, Backlog(From, To))).Value.Results; // months and kpi|open: one range
+        var old = (await kpis.ComputeAsync(demo.Tenant, Backlog(new DateOnly(2024, 1, 1), new DateOnly(2024, 7, 1)))).Value.Results; // kpi|open apart
+
+        Assert.True(recent[0].Value > 0, "the demo plant has open work");
+        Assert.Equal(Json(recent), Json(old));
+    }
+
+    [Fact]
+    public void The_ranges_the_kpi_reads_merge_hold_no_other_row_family_between_their_parts()
+    {
+        // KpiService reads x|do| .. x|od|{as-of} and kpi|m|{first} .. kpi|open as single ranges: a family keyed between
+        // those parts would be read (and dropped) by every KPI call.
+        var families = typeof(WorkOrderRows).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!)
+            .Concat([KpiRollups.MonthPrefix, KpiRollups.OpenKey]).ToList();
+        Assert.Contains(WorkOrderRows.ByStatus, families);
+        Assert.DoesNotContain(families, f => string.CompareOrdinal(f, WorkOrderRows.OpenDowntime) > 0 && string.CompareOrdinal(f, WorkOrderRows.OpenByDue) < 0);
+        Assert.DoesNotContain(families, f => string.CompareOrdinal(f, KpiRollups.MonthPrefix) > 0 && string.CompareOrdinal(f, KpiRollups.OpenKey) < 0);
     }
 
     [Fact]

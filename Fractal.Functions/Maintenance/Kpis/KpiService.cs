@@ -14,23 +14,52 @@ using Fractal.Functions.Storage;
 namespace Fractal.Functions.Maintenance.Kpis;
 
 /// <summary>
-/// <see cref="IKpiService"/>: reads the scope (one asset-path range), the month rollups of the period (one
-/// range of ~12 rows), the open-work row, the overdue index up to as-of (when asked for) and the open downtime, then computes
-/// with <see cref="KpiCalculator"/>. No order is read one by one, whatever the size of the plant.
+/// <see cref="IKpiService"/>: takes the scope from the tenant's asset catalogue (<see cref="AssetCatalogue"/>, no
+/// round trip on a warm instance), reads the month rollups of the period (with the open-work row when asked for)
+/// as one range and the open downtime (with the overdue index when asked for) as one range, then computes with
+/// <see cref="KpiCalculator"/>. No order is read one by one, whatever the size of the plant: two storage round
+/// trips on a warm instance.
 /// </summary>
-internal sealed class KpiService(TableStore tables, AssetService assets, ITenantSettingsService settings, TimeProvider time) : IKpiService
+internal sealed class KpiService(TableStore tables, AssetService assets, AssetCatalogue catalogue, ITenantSettingsService settings, TimeProvider time) : IKpiService
 {
     private const int MaxPeriodDays = 366 * 5;
 
+    /// <summary>
+    /// The open-work row <c>kpi|open</c> sorts right after the month rows (<c>kpi|m|…</c> &lt; <c>kpi|open</c>), so the
+    /// months and it are one range when the period ends near the present: the month rows between the period and
+    /// <c>kpi|open</c> (the rest of the current month, and future months holding due dates) come along and are
+    /// skipped. When the period's last month is more than this many months before the current one, those rows could
+    /// be many (each up to hundreds of KB), so the open row is read apart (concurrently) instead.
+    /// </summary>
+    internal const int MaxSkippedMonths = 3;
+
     public async Task<DomainResult<KpiReport>> ComputeAsync(TenantId tenant, KpiRequest request, CancellationToken ct = default)
     {
-        if (request.Kpis.Count == 0) return MaintenanceErrors.Invalid("kpis", "name at least one KPI.");
-        if (request.FirstTimeFixWindowDays is < 1 or > 365) return MaintenanceErrors.Invalid("firstTimeFixWindowDays", "1 to 365.");
-        var loaded = await LoadAsync(tenant, request.From, request.To, request.ScopeAssetId, request.FirstTimeFixWindowDays, request.AsOf,
-            request.Kpis.Contains(KpiKind.OverdueWorkOrders), ct).ConfigureAwait(false);
-        if (!loaded.IsSuccess) return loaded.Error;
-        var (calculator, scope, asOf, zone) = loaded.Value;
+        var reports = await ComputeAllAsync(tenant, [request], ct).ConfigureAwait(false);
+        return reports.IsSuccess ? reports.Value[0] : reports.Error;
+    }
 
+    public async Task<DomainResult<IReadOnlyList<KpiReport>>> ComputeAllAsync(TenantId tenant, IReadOnlyList<KpiRequest> requests, CancellationToken ct = default)
+    {
+        if (requests.Count == 0) return Array.Empty<KpiReport>();
+        foreach (var request in requests)
+        {
+            if (request.Kpis.Count == 0) return MaintenanceErrors.Invalid("kpis", "name at least one KPI.");
+            if (request.FirstTimeFixWindowDays is < 1 or > 365) return MaintenanceErrors.Invalid("firstTimeFixWindowDays", "1 to 365.");
+            if (request.To <= request.From) return MaintenanceErrors.Invalid("to", "must be after from.");
+            if (request.ScopeAssetId != requests[0].ScopeAssetId || request.AsOf != requests[0].AsOf)
+                throw new ArgumentException("Reports computed together share their scope and as-of.", nameof(requests));
+        }
+        var span = new Span(requests.Min(r => r.From), requests.Max(r => r.To), requests.Max(r => r.FirstTimeFixWindowDays),
+            ReadOverdue: requests.Any(r => r.Kpis.Contains(KpiKind.OverdueWorkOrders)), ReadOpen: requests.Any(r => r.Kpis.Contains(KpiKind.BacklogWeeks)));
+        var loaded = await LoadAsync(tenant, span, requests[0].ScopeAssetId, requests[0].AsOf, ct).ConfigureAwait(false);
+        if (!loaded.IsSuccess) return loaded.Error;
+        return requests.Select(r => Compute(r, loaded.Value)).ToList();
+    }
+
+    private static KpiReport Compute(KpiRequest request, Loaded loaded)
+    {
+        var (calculator, scope, asOf, zone) = loaded;
         var results = new List<KpiResult>();
         foreach (var kind in request.Kpis.Distinct())
         {
@@ -60,7 +89,8 @@ internal sealed class KpiService(TableStore tables, AssetService assets, ITenant
     public async Task<DomainResult<IReadOnlyList<BadActor>>> RankBadActorsAsync(TenantId tenant, BadActorRequest request, CancellationToken ct = default)
     {
         if (request.Top is < 1 or > 100) return MaintenanceErrors.Invalid("top", "1 to 100.");
-        var loaded = await LoadAsync(tenant, request.From, request.To, request.ScopeAssetId, 1, request.AsOf, readOverdue: false, ct).ConfigureAwait(false);
+        if (request.To <= request.From) return MaintenanceErrors.Invalid("to", "must be after from.");
+        var loaded = await LoadAsync(tenant, new Span(request.From, request.To, 1, ReadOverdue: false, ReadOpen: false), request.ScopeAssetId, request.AsOf, ct).ConfigureAwait(false);
         if (!loaded.IsSuccess) return loaded.Error;
         var (calculator, scope, _, _) = loaded.Value;
         var ranked = Equipment(scope).Select(id =>
@@ -78,11 +108,15 @@ internal sealed class KpiService(TableStore tables, AssetService assets, ITenant
     private static IEnumerable<string> Equipment(IReadOnlyDictionary<string, Asset> scope) =>
         scope.Values.Where(a => a.Level == AssetLevel.Equipment).Select(a => a.Id).Order(StringComparer.Ordinal);
 
-    private async Task<DomainResult<(KpiCalculator Calculator, IReadOnlyDictionary<string, Asset> Scope, DateTimeOffset AsOf, string Zone)>> LoadAsync(
-        TenantId tenant, DateOnly from, DateOnly to, string? scopeAssetId, int windowDays, DateTimeOffset? asOf, bool readOverdue, CancellationToken ct)
+    /// <summary>What one load covers: local dates [From, To) plus the first-time-fix window, and the optional rows.</summary>
+    private sealed record Span(DateOnly From, DateOnly To, int WindowDays, bool ReadOverdue, bool ReadOpen);
+
+    private sealed record Loaded(KpiCalculator Calculator, IReadOnlyDictionary<string, Asset> Scope, DateTimeOffset AsOf, string Zone);
+
+    private async Task<DomainResult<Loaded>> LoadAsync(TenantId tenant, Span span, string? scopeAssetId, DateTimeOffset? asOf, CancellationToken ct)
     {
-        if (to <= from) return MaintenanceErrors.Invalid("to", "must be after from.");
-        if (to.DayNumber - from.DayNumber > MaxPeriodDays) return MaintenanceErrors.Invalid("period", "at most five years.");
+        if (span.To <= span.From) return MaintenanceErrors.Invalid("to", "must be after from.");
+        if (span.To.DayNumber - span.From.DayNumber > MaxPeriodDays) return MaintenanceErrors.Invalid("period", "at most five years.");
         var s = await settings.GetAsync(tenant, ct).ConfigureAwait(false);
         var clock = s.Clock();
         var now = asOf ?? time.GetUtcNow();
@@ -93,21 +127,73 @@ internal sealed class KpiService(TableStore tables, AssetService assets, ITenant
             rootPath = root.Path;
         }
         var pk = tenant.Value;
-        var scopeRows = tables.ReadPrefixAsync<IndexRow>(TableNames.Assets, pk, AssetRows.ByPath + rootPath, 100_000, ct);
-        var monthRows = tables.ReadRangeAsync<TableEntity>(TableNames.WorkOrders, pk, KpiRollups.MonthKey(KpiRollups.MonthOf(from)),
-            Keys.After(KpiRollups.MonthKey(KpiRollups.MonthOf(to.AddDays(windowDays)))), 1000, ct);
-        var openRow = tables.FindAsync<TableEntity>(TableNames.WorkOrders, pk, KpiRollups.OpenKey, ct);
-        // The overdue index can be long (every order in process past its date); read it only when asked for.
-        var overdueRows = readOverdue
-            ? tables.ReadRangeAsync<IndexRow>(TableNames.WorkOrders, pk, WorkOrderRows.OpenByDue, WorkOrderRows.OpenByDue + Keys.Time(now) + "|\uffff", 1_000_000, ct)
-            : Task.FromResult(new List<IndexRow>());
-        var openDowntime = assets.GetOpenDowntimeAsync(tenant, null, ct);
+        var copy = catalogue.GetAsync(tenant, ct);
+        var work = ReadWorkOrderRowsAsync(pk, span, clock, now, ct);
 
-        var scope = (await scopeRows.ConfigureAwait(false)).Select(r => JsonSerializer.Deserialize(r.Data!, MaintenanceJson.Default.Asset)!).ToDictionary(a => a.Id, StringComparer.Ordinal);
-        var months = (await monthRows.ConfigureAwait(false)).Select(r => (KpiRollups.ParseMonth(r.RowKey), KpiRollups.DecodeMonth(r)));
-        var open = await openRow.ConfigureAwait(false) is { } o ? KpiRollups.DecodeOpen(o) : [];
-        var overdue = (await overdueRows.ConfigureAwait(false)).Select(r => JsonSerializer.Deserialize(r.Data!, MaintenanceJson.Default.WorkOrderSummary)!);
-        var data = KpiData.From(scope, months, open, overdue, await openDowntime.ConfigureAwait(false));
-        return (new KpiCalculator(data, clock, s.Calendar, s.CrewCapacityHoursPerWeek, now), scope, now, s.TimeZoneId);
+        var catalogueRead = await copy.ConfigureAwait(false);
+        var (months, open, overdue, openDowntime) = await work.ConfigureAwait(false);
+        // A rollup naming an asset this process's copy lacks: the asset was created on another instance since the
+        // copy was read. Read the catalogue again (one more round trip, only then) rather than drop its facts.
+        if (catalogueRead is { FromCache: true } && NamesUnknownAsset(catalogueRead, months, open, overdue, openDowntime))
+            catalogueRead = await catalogue.ReadAsync(tenant, ct).ConfigureAwait(false);
+        var scopeAssets = catalogueRead is not null
+            ? catalogueRead.Subtree(rootPath)
+            : (await tables.ReadPrefixAsync<IndexRow>(TableNames.Assets, pk, AssetRows.ByPath + rootPath, 100_000, ct).ConfigureAwait(false))
+                .Select(r => JsonSerializer.Deserialize(r.Data!, MaintenanceJson.Default.Asset)!);
+        var scope = scopeAssets.ToDictionary(a => a.Id, StringComparer.Ordinal);
+
+        var data = KpiData.From(scope, months, open, overdue, openDowntime);
+        return new Loaded(new KpiCalculator(data, clock, s.Calendar, s.CrewCapacityHoursPerWeek, now), scope, now, s.TimeZoneId);
     }
+
+    /// <summary>
+    /// The work-order rows a KPI set needs, as two RowKey ranges of the tenant's partition read concurrently:
+    /// <list type="bullet">
+    /// <item>the month rollups of the span, up to and including <c>kpi|open</c> when the open work is needed and the
+    /// span ends near the present (<see cref="MaxSkippedMonths"/>; else <c>kpi|open</c> is a point read of its own);</item>
+    /// <item>the open downtime <c>x|do|</c>, extended up to <c>x|od|{as-of}</c> when the overdue orders are needed: no
+    /// other index family sorts between <c>x|do|</c> and <c>x|od|</c> (see <see cref="WorkOrderRows"/>).</item>
+    /// </list>
+    /// </summary>
+    private async Task<(List<(DateOnly, SortedDictionary<string, SortedDictionary<int, DayFacts>>)> Months, IReadOnlyDictionary<string, OpenFacts> Open,
+        List<WorkOrderSummary> Overdue, List<DowntimeInterval> OpenDowntime)> ReadWorkOrderRowsAsync(string pk, Span span, Domain.Tenancy.TenantClock clock, DateTimeOffset now, CancellationToken ct)
+    {
+        var first = KpiRollups.MonthOf(span.From);
+        var last = KpiRollups.MonthOf(span.To.AddDays(span.WindowDays));
+        var openInRange = span.ReadOpen && last >= clock.LocalMonth(time.GetUtcNow()).AddMonths(-MaxSkippedMonths);
+        var monthRows = tables.ReadRangeAsync<TableEntity>(TableNames.WorkOrders, pk, KpiRollups.MonthKey(first),
+            openInRange ? Keys.After(KpiRollups.OpenKey) : Keys.After(KpiRollups.MonthKey(last)), 1000, ct);
+        var openRow = span.ReadOpen && !openInRange
+            ? tables.FindAsync<TableEntity>(TableNames.WorkOrders, pk, KpiRollups.OpenKey, ct)
+            : Task.FromResult<TableEntity?>(null);
+        // The overdue index can be long (every order in process past its date); read it only when asked for.
+        var openWork = tables.ReadRangeAsync<IndexRow>(TableNames.WorkOrders, pk, WorkOrderRows.OpenDowntime,
+            span.ReadOverdue ? WorkOrderRows.OpenByDue + Keys.Time(now) + "|\uffff" : Keys.After(WorkOrderRows.OpenDowntime), 1_010_000, ct);
+
+        var months = new List<(DateOnly, SortedDictionary<string, SortedDictionary<int, DayFacts>>)>();
+        TableEntity? open = null;
+        foreach (var row in await monthRows.ConfigureAwait(false))
+        {
+            if (row.RowKey == KpiRollups.OpenKey) open = row;
+            else if (row.RowKey.StartsWith(KpiRollups.MonthPrefix, StringComparison.Ordinal) && KpiRollups.ParseMonth(row.RowKey) is var month && month <= last)
+                months.Add((month, KpiRollups.DecodeMonth(row)));
+        }
+        open ??= await openRow.ConfigureAwait(false);
+
+        var overdue = new List<WorkOrderSummary>();
+        var openDowntime = new List<DowntimeInterval>();
+        foreach (var row in await openWork.ConfigureAwait(false))
+        {
+            if (row.RowKey.StartsWith(WorkOrderRows.OpenDowntime, StringComparison.Ordinal))
+                openDowntime.Add(JsonSerializer.Deserialize(row.Data!, MaintenanceJson.Default.DowntimeInterval)!);
+            else if (row.RowKey.StartsWith(WorkOrderRows.OpenByDue, StringComparison.Ordinal))
+                overdue.Add(JsonSerializer.Deserialize(row.Data!, MaintenanceJson.Default.WorkOrderSummary)!);
+        }
+        return (months, open is null ? new Dictionary<string, OpenFacts>() : KpiRollups.DecodeOpen(open), overdue, openDowntime);
+    }
+
+    private static bool NamesUnknownAsset(AssetCatalogue.Snapshot copy, IEnumerable<(DateOnly, SortedDictionary<string, SortedDictionary<int, DayFacts>> Facts)> months,
+        IReadOnlyDictionary<string, OpenFacts> open, IEnumerable<WorkOrderSummary> overdue, IEnumerable<DowntimeInterval> openDowntime) =>
+        months.SelectMany(m => m.Facts.Keys).Concat(open.Keys).Concat(overdue.Select(o => o.AssetId)).Concat(openDowntime.Select(d => d.AssetId))
+            .Any(id => !copy.ById.ContainsKey(id));
 }

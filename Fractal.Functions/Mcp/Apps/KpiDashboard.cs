@@ -1,5 +1,6 @@
 using Fractal.Functions.Identity;
 using Fractal.Functions.Maintenance.Api;
+using Fractal.Functions.Maintenance.Domain;
 using Fractal.Functions.Maintenance.Kpis;
 
 namespace Fractal.Functions.Mcp.Apps;
@@ -24,17 +25,22 @@ public static class KpiDashboard
     /// <summary>Backlog and overdue are snapshots of now: they have no monthly history to draw.</summary>
     private static bool IsSnapshot(KpiKind kind) => kind is KpiKind.BacklogWeeks or KpiKind.OverdueWorkOrders;
 
-    public static async Task<View> BuildAsync(IKpiService kpis, TenantId tenant, KpiRequest request, KpiReport report, CancellationToken ct)
+    /// <summary>
+    /// The report of <paramref name="request"/> and its dashboard, computed from one set of reads
+    /// (<see cref="IKpiService.ComputeAllAsync"/>): the whole-period totals (when the request is grouped) and the
+    /// monthly trend are further reports over the same scope, so they cost no storage round trip of their own.
+    /// </summary>
+    public static async Task<DomainResult<(KpiReport Report, View View)>> ComputeAsync(IKpiService kpis, TenantId tenant, KpiRequest request, CancellationToken ct)
     {
-        var totals = report.Results.Where(r => r.Group is null).ToList();
+        var requests = new List<KpiRequest> { request };
+        var wholeAt = -1;
         if (request.GroupBy != KpiGrouping.None)
         {
-            var whole = await kpis.ComputeAsync(tenant, request with { GroupBy = KpiGrouping.None }, ct);
-            totals = whole.IsSuccess ? whole.Value.Results.ToList() : totals;
+            wholeAt = requests.Count;
+            requests.Add(request with { GroupBy = KpiGrouping.None });
         }
-
         var trended = request.Kpis.Where(k => !IsSnapshot(k)).Distinct().ToList();
-        var series = new Dictionary<KpiKind, List<Point>>();
+        var trendAt = -1;
         if (trended.Count > 0)
         {
             var lastMonth = KpiRollups.MonthOf(request.To.AddDays(-1));
@@ -42,19 +48,27 @@ public static class KpiDashboard
             var earliest = lastMonth.AddMonths(-(MaxTrendMonths - 1));
             var periodStart = KpiRollups.MonthOf(request.From);
             var start = periodStart < twelve ? (periodStart < earliest ? earliest : periodStart) : twelve;
-            var monthly = await kpis.ComputeAsync(tenant, request with { Kpis = trended, From = start, GroupBy = KpiGrouping.Month }, ct);
-            if (monthly.IsSuccess)
+            trendAt = requests.Count;
+            requests.Add(request with { Kpis = trended, From = start, GroupBy = KpiGrouping.Month });
+        }
+        var computed = await kpis.ComputeAllAsync(tenant, requests, ct);
+        if (!computed.IsSuccess) return computed.Error;
+        var reports = computed.Value;
+
+        var totals = (wholeAt >= 0 ? reports[wholeAt] : reports[0]).Results.Where(r => r.Group is null).ToList();
+        var series = new Dictionary<KpiKind, List<Point>>();
+        if (trendAt >= 0)
+        {
+            foreach (var r in reports[trendAt].Results.Where(r => r.Group is not null))
             {
-                foreach (var r in monthly.Value.Results.Where(r => r.Group is not null))
-                {
-                    if (!series.TryGetValue(r.Kpi, out var points)) series[r.Kpi] = points = [];
-                    points.Add(new Point(r.Group!, r.Value is { } v ? Math.Round(v, 6) : null));
-                }
+                if (!series.TryGetValue(r.Kpi, out var points)) series[r.Kpi] = points = [];
+                points.Add(new Point(r.Group!, r.Value is { } v ? Math.Round(v, 6) : null));
             }
         }
 
+        var report = reports[0];
         var tiles = totals.Select(r => new Tile(r.Kpi, r.Value, r.Unit, r.Formula, series.TryGetValue(r.Kpi, out var p) ? p : [])).ToList();
-        return new View(report.From, report.To, report.ScopeAssetId, report.TimeZone, tiles);
+        return (report, new View(report.From, report.To, report.ScopeAssetId, report.TimeZone, tiles));
     }
 
     /// <summary>The bad-actor chart's caption: the ranking itself is the structured content.</summary>

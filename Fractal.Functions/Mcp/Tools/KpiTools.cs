@@ -33,12 +33,12 @@ public sealed class KpiTools
         var request = new KpiRequest(kinds.Count == 0 ? Enum.GetValues<KpiKind>() : kinds, Day(from, "from"), Day(to, "to"), scope_asset_id,
             ToolArguments.Enum<KpiGrouping>(group_by, "group_by") ?? KpiGrouping.None, ToolArguments.Enum<GraceRule>(grace, "grace") ?? GraceRule.None);
         if (request.To <= request.From) throw ToolArguments.Invalid("to must be after from.");
-        var result = await kpis.ComputeAsync(caller.Tenant, request, cancellationToken);
+        var result = await KpiDashboard.ComputeAsync(kpis, caller.Tenant, request, cancellationToken);
         if (!result.IsSuccess) return ToolResults.From(result.Error);
-        var summary = string.Join("; ", result.Value.Results.Where(r => r.Group is null).Select(r =>
+        var (report, view) = result.Value;
+        var summary = string.Join("; ", report.Results.Where(r => r.Group is null).Select(r =>
             $"{r.Kpi}: {(r.Value is { } v ? v.ToString("0.###", CultureInfo.InvariantCulture) : "n/a")} {r.Unit}"));
-        var view = await KpiDashboard.BuildAsync(kpis, caller.Tenant, request, result.Value, cancellationToken);
-        return ToolResults.Ok(result.Value, $"{request.From:yyyy-MM-dd} to {request.To:yyyy-MM-dd}: {summary}.", KpiDashboard.MetaKey, view);
+        return ToolResults.Ok(report, $"{request.From:yyyy-MM-dd} to {request.To:yyyy-MM-dd}: {summary}.", KpiDashboard.MetaKey, view);
     }
 
     [McpServerTool(Name = "rank_bad_actors", Title = "Rank bad actors", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false,

@@ -11,18 +11,26 @@ using Fractal.Functions.Storage;
 namespace Fractal.Functions.Maintenance.Stores.Assets;
 
 /// <summary><see cref="IAssetService"/> on the asset table (and the downtime rows of the work-order table).</summary>
-internal sealed class AssetService(TableStore tables, FilteredPager pager, TermIndexReader terms) : IAssetService
+internal sealed class AssetService(TableStore tables, FilteredPager pager, TermIndexReader terms, AssetCatalogue catalogue) : IAssetService
 {
     private const string Table = TableNames.Assets;
     private const int MaxTreeRows = 5000;
 
-    /// <summary>Point read by code (case-insensitive); null when missing.</summary>
+    /// <summary>
+    /// An asset by code (case-insensitive); null when missing. From this process's copy of the tenant's assets
+    /// (<see cref="AssetCatalogue"/>: assets never change once created); a code the copy lacks is a point read,
+    /// since another instance may have created it since the copy was read.
+    /// </summary>
     public async Task<Asset?> FindAsync(TenantId tenant, string id, CancellationToken ct)
     {
         var code = id.Trim().ToUpperInvariant();
         if (!Asset.IsValidCode(code)) return null;
+        var copy = await catalogue.GetAsync(tenant, ct).ConfigureAwait(false);
+        if (copy is not null && copy.ById.TryGetValue(code, out var known)) return known;
         var row = await tables.FindAsync<TableEntity>(Table, tenant.Value, AssetRows.Record(code), ct).ConfigureAwait(false);
-        return row is null ? null : RecordCodec.Decode(row, MaintenanceJson.Default.Asset);
+        if (row is null) return null;
+        if (copy is not null) catalogue.Invalidate(tenant); // the copy misses an asset created elsewhere: read it again next time
+        return RecordCodec.Decode(row, MaintenanceJson.Default.Asset);
     }
 
     public async Task<DomainResult<Asset>> GetAsync(TenantId tenant, string id, CancellationToken ct = default) =>
@@ -109,6 +117,7 @@ internal sealed class AssetService(TableStore tables, FilteredPager pager, TermI
             Asset.ChildPath(parentPath, code), asset.Priority, asset.Active, asset.InService, asset.Description, asset.CustomFields, asset.Groups);
         var actions = Rows(tenant.Value, created).Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)).ToList();
         var result = await tables.TrySubmitAsync(Table, actions, ct).ConfigureAwait(false);
+        catalogue.Invalidate(tenant);
         return result.Succeeded ? created : MaintenanceErrors.AlreadyExists("asset", code);
     }
 
