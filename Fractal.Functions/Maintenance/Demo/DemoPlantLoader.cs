@@ -30,6 +30,7 @@ public sealed class DemoPlantLoader(TableStore tables, ITenantSettingsService se
 {
     public const string MarkerKey = "demo-plant";
     private const int Parallelism = 8;
+    private const int BatchAttempts = 5;
     private static readonly string[] Tables = [TableNames.Assets, TableNames.WorkOrders, TableNames.Requests, TableNames.Meters, TableNames.Plans, TableNames.Inventory];
 
     public async Task<DemoLoadResult> LoadAsync(TenantId tenant, CancellationToken cancellationToken)
@@ -52,8 +53,22 @@ public sealed class DemoPlantLoader(TableStore tables, ITenantSettingsService se
         {
             // Upsert, not add: the SDK retries a batch whose answer timed out, and a retried add of rows the
             // first attempt did write would fail with a conflict; an upsert makes the retry harmless.
-            var result = await tables.TrySubmitAsync(batch.Table, batch.Rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)).ToList(), ct).ConfigureAwait(false);
-            if (!result.Succeeded) throw new InvalidOperationException($"Loading the demo plant into {batch.Table} failed: {result.Status}.");
+            var actions = batch.Rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)).ToList();
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    var result = await tables.TrySubmitAsync(batch.Table, actions, ct).ConfigureAwait(false);
+                    if (!result.Succeeded) throw new InvalidOperationException($"Loading the demo plant into {batch.Table} failed: {result.Status}.");
+                    break;
+                }
+                catch (Exception e) when (attempt < BatchAttempts && StorageFaults.IsTransient(e, ct))
+                {
+                    // A bulk load is not a request path: the request-path client gives up after 5 s (three tries), which a
+                    // busy emulator's queue of parallel batches can exceed. Waiting and sending the batch again is harmless.
+                    await Task.Delay(TimeSpan.FromSeconds(attempt), ct).ConfigureAwait(false);
+                }
+            }
         }).ConfigureAwait(false);
 
         await tables.UpsertAsync(TableNames.MaintenanceSettings, new IndexRow { PartitionKey = pk, RowKey = MarkerKey, Ref = complete }, cancellationToken).ConfigureAwait(false);
