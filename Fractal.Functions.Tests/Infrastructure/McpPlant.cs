@@ -19,7 +19,10 @@ public sealed record McpPlant(TestApp App, TestTenant A, TestTenant B, FakeTimeP
     private static async Task<McpPlant> LoadAsync()
     {
         var clock = new FakeTimeProvider(DemoPlant.ReferenceDate);
-        var app = await TestApp.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        // An Azurite of its own: loading two demo plants (~31,000 rows) keeps a single-threaded emulator busy for
+        // seconds, and on the shared one every other test's storage call would queue behind it (a full suite once
+        // timed out a sign-in page that way). Two emulator processes also use both cores.
+        var app = await TestApp.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock), azurite: await Azurite.StartAsync());
         var a = await TestTenant.CreateAsync(app);
         var b = await TestTenant.CreateAsync(app);
         var loader = app.Services.GetRequiredService<DemoPlantLoader>();
