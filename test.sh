@@ -23,6 +23,17 @@ fi
 # The pinned Bicep CLI (a NuGet package) for the infra tests; a no-op once restored.
 infra/bicep.sh restore
 
+# Test fixtures stop their Azurite on exit, but a test host that is ended rather than exiting leaves them behind.
+# Every process started under this run inherits the marker; whatever still carries it afterwards is stopped
+# (a local app's Azurite from run.sh does not carry it and is left alone).
+export FRACTAL_TEST_RUN="$$-$(date +%s%N)"
+stop_leftovers() {
+  for pid in $(pgrep -f 'node .*azurite-table' || true); do
+    if tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -qx "FRACTAL_TEST_RUN=$FRACTAL_TEST_RUN"; then kill "$pid" 2>/dev/null || true; fi
+  done
+}
+trap stop_leftovers EXIT
+
 rm -rf TestResults
 dotnet build Fractal.sln -c Debug -nologo -v quiet
 dotnet test Fractal.sln -c Debug --no-build --logger "trx;LogFileName=results.trx" --results-directory TestResults "$@"
