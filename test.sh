@@ -25,11 +25,12 @@ infra/bicep.sh restore
 
 # Test fixtures stop their Azurite on exit, but a test host that is ended rather than exiting leaves them behind.
 # Every process started under this run inherits the marker; whatever still carries it afterwards is stopped
-# (a local app's Azurite from run.sh does not carry it and is left alone).
+# (a local app's Azurite from run.sh does not carry it and is left alone). KILL, because leftovers were found
+# stopped (state T), and a stopped process does not act on TERM.
 export FRACTAL_TEST_RUN="$$-$(date +%s%N)"
 stop_leftovers() {
   for pid in $(pgrep -f 'node .*azurite-table' || true); do
-    if tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -qx "FRACTAL_TEST_RUN=$FRACTAL_TEST_RUN"; then kill "$pid" 2>/dev/null || true; fi
+    if tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -qx "FRACTAL_TEST_RUN=$FRACTAL_TEST_RUN"; then kill -KILL "$pid" 2>/dev/null || true; fi
   done
 }
 trap stop_leftovers EXIT
