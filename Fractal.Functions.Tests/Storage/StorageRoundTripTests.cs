@@ -67,7 +67,7 @@ public sealed class StorageRoundTripTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Warm_composite_read_tools_cost_two_round_trips_except_get_asset_three_and_search_one_per_record_kind()
+    public async Task Warm_composite_read_tools_cost_two_round_trips_except_get_asset_three_and_search_two_per_query_term()
     {
         await _app.Services.GetRequiredService<DemoPlantLoader>().LoadAsync(_tenant.Id, CancellationToken.None);
         var token = (await OAuthFlow.TokensAsync(_app, _tenant))["access_token"]!.GetValue<string>();
@@ -100,7 +100,8 @@ public sealed class StorageRoundTripTests : IAsyncLifetime
         Assert.Equal(["GET MntMeters", "GET MntWorkOrders", "GET MntWorkOrders"], Counted("asset"));
         Assert.Equal(["GET MntWorkOrders"], Counted("orders-of-asset"));
         Assert.Equal(["GET MntWorkOrders"], Counted("downtime"));
-        Assert.Equal(["GET MntAssets", "GET MntInventory", "GET MntPlans", "GET MntRequests", "GET MntWorkOrders"], Counted("search"));
+        // Assets, parts and plans come from the instance's copy of their term index (insert-only records).
+        Assert.Equal(["GET MntRequests", "GET MntWorkOrders"], Counted("search"));
     }
 
     /// <summary>"GET Consumers(PartitionKey=...)" → "GET Consumers": the verb and table, without keys.</summary>

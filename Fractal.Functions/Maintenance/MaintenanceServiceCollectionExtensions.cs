@@ -20,6 +20,7 @@ public static class MaintenanceServiceCollectionExtensions
     public static IServiceCollection AddMaintenance(this IServiceCollection services)
     {
         services.TryAddSingleton<FilteredPager>();
+        services.TryAddSingleton<TermIndexCopies>();
         services.TryAddSingleton<TermIndexReader>();
         services.TryAddSingleton<TenantSettingsService>();
         services.TryAddSingleton<ITenantSettingsService>(sp => sp.GetRequiredService<TenantSettingsService>());

@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Fractal.Functions.Identity;
 using Fractal.Functions.Maintenance.Api;
 using Fractal.Functions.Maintenance.Kpis;
+using Fractal.Functions.Maintenance.Search;
 using Fractal.Functions.Maintenance.Stores;
 using Fractal.Functions.Maintenance.Stores.Assets;
 using Fractal.Functions.Maintenance.Stores.Inventory;
@@ -26,7 +27,7 @@ public sealed record DemoLoadResult(bool AlreadyLoaded, int Rows, TimeSpan Elaps
 /// up to 100 rows (and 3 MiB), several at a time. A tenant that holds maintenance data without the marker is refused, never
 /// overwritten; a tenant with an older (or interrupted) demo load is cleared and loaded again.
 /// </summary>
-public sealed class DemoPlantLoader(TableStore tables, ITenantSettingsService settings, AssetCatalogue assetCatalogue, ILogger<DemoPlantLoader> log)
+public sealed class DemoPlantLoader(TableStore tables, ITenantSettingsService settings, AssetCatalogue assetCatalogue, TermIndexCopies searchCopies, ILogger<DemoPlantLoader> log)
 {
     public const string MarkerKey = "demo-plant";
     private const int Parallelism = 8;
@@ -72,7 +73,9 @@ public sealed class DemoPlantLoader(TableStore tables, ITenantSettingsService se
         }).ConfigureAwait(false);
 
         await tables.UpsertAsync(TableNames.MaintenanceSettings, new IndexRow { PartitionKey = pk, RowKey = MarkerKey, Ref = complete }, cancellationToken).ConfigureAwait(false);
-        assetCatalogue.Invalidate(tenant); // this instance's copy of the tenant's assets predates the load (or the clear)
+        // This instance's copies of the tenant's assets and insert-only search terms predate the load (or the clear).
+        assetCatalogue.Invalidate(tenant);
+        foreach (var table in Tables) searchCopies.Invalidate(tenant, table);
         var count = rows.Sum(t => t.Value.Count);
         log.LogInformation("Loaded the demo plant into tenant {Tenant}: {Rows} rows in {Elapsed} ms", pk, count, watch.ElapsedMilliseconds);
         return new DemoLoadResult(false, count, watch.Elapsed);

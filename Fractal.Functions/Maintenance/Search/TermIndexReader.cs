@@ -10,9 +10,10 @@ internal sealed record ScoredRef(string Ref, string Title, double Score);
 /// Ranking: for each query term, a record's best match is the weight of its field holding a term equal to
 /// the query term (×1), or, for query terms of 3+ characters, starting with it (×0.5); the score is the sum
 /// of best matches times the share of query terms matched (a record matching every word outranks one
-/// matching some). Each query term reads one RowKey range of at most <see cref="MaxRowsPerTerm"/> rows.
+/// matching some). Each query term reads one RowKey range of at most <see cref="MaxRowsPerTerm"/> rows: from storage,
+/// or for the insert-only kinds (assets, parts, plans) from this instance's copy of the index (<see cref="TermIndexCopies"/>).
 /// </summary>
-internal sealed class TermIndexReader(TableStore tables)
+internal sealed class TermIndexReader(TableStore tables, TermIndexCopies copies)
 {
     public const string Prefix = "x|t|";
     public const int MaxRowsPerTerm = 500;
@@ -21,19 +22,23 @@ internal sealed class TermIndexReader(TableStore tables)
 
     public async Task<IReadOnlyList<ScoredRef>> ScoreAsync(string table, string partition, IReadOnlyList<string> queryTerms, CancellationToken ct)
     {
-        var reads = queryTerms.Select(q => q.Length >= 3
-            ? tables.ReadRangeAsync<IndexRow>(table, partition, Prefix + q, Keys.After(Prefix + q), MaxRowsPerTerm, ct)
-            : tables.ReadPrefixAsync<IndexRow>(table, partition, $"{Prefix}{q}|", MaxRowsPerTerm, ct)).ToList();
-        var results = await Task.WhenAll(reads).ConfigureAwait(false);
+        // Each query term selects the keys starting with x|t|{term} (3+ characters: any term it begins) or x|t|{term}|.
+        var prefixes = queryTerms.Select(q => q.Length >= 3 ? Prefix + q : $"{Prefix}{q}|").ToList();
+        IReadOnlyList<TermRow>[] results;
+        if (await copies.GetAsync(table, partition, ct).ConfigureAwait(false) is { } copy)
+            results = prefixes.Select(p => copy.StartingWith(p, MaxRowsPerTerm)).ToArray();
+        else
+            results = await Task.WhenAll(prefixes.Select(async p =>
+                (IReadOnlyList<TermRow>)(await tables.ReadPrefixAsync<IndexRow>(table, partition, p, MaxRowsPerTerm, ct).ConfigureAwait(false)).Select(ToTermRow).ToList())).ConfigureAwait(false);
 
         var best = new Dictionary<string, (double[] PerTerm, string Title)>(StringComparer.Ordinal);
         for (var i = 0; i < queryTerms.Count; i++)
         {
             foreach (var row in results[i])
             {
-                var term = row.RowKey[Prefix.Length..row.RowKey.IndexOf('|', Prefix.Length)];
+                var term = row.Key[Prefix.Length..row.Key.IndexOf('|', Prefix.Length)];
                 var score = row.Weight * (term == queryTerms[i] ? 1.0 : PrefixFactor);
-                if (!best.TryGetValue(row.Ref, out var entry)) best[row.Ref] = entry = (new double[queryTerms.Count], row.Data ?? row.Ref);
+                if (!best.TryGetValue(row.Ref, out var entry)) best[row.Ref] = entry = (new double[queryTerms.Count], row.Title);
                 entry.PerTerm[i] = Math.Max(entry.PerTerm[i], score);
             }
         }
@@ -44,6 +49,8 @@ internal sealed class TermIndexReader(TableStore tables)
             })
             .OrderByDescending(r => r.Score).ThenBy(r => r.Ref, StringComparer.Ordinal).ToList();
     }
+
+    internal static TermRow ToTermRow(IndexRow row) => new(row.RowKey, row.Ref, row.Data ?? row.Ref, row.Weight);
 
     /// <summary>The distinct normalised terms of a query, at most <see cref="MaxQueryTerms"/>.</summary>
     public static IReadOnlyList<string> QueryTerms(string text) => TextNormalizer.Terms(text).Distinct().Take(MaxQueryTerms).ToList();

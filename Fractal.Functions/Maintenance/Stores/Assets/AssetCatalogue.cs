@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Fractal.Functions.Identity;
 using Fractal.Functions.Maintenance.Domain.Assets;
@@ -33,10 +32,7 @@ public sealed class AssetCatalogue(TableStore tables, TimeProvider time)
     internal const int MaxAssetsPerTenant = 5_000;
     internal const int MaxCachedAssets = 50_000;
 
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private readonly object _trimLock = new();
-    // Bumped by every invalidation: a read that started before a write must not store what it read after it.
-    private long _generation;
+    private readonly ProcessCopies<Snapshot> _copies = new(time, CacheFor, MaxCachedAssets, s => s.InPathOrder.Count);
 
     /// <summary>One tenant's assets: by code, and in path order (a subtree is a contiguous run).</summary>
     internal sealed class Snapshot(IReadOnlyList<Asset> inPathOrder, bool fromCache)
@@ -53,60 +49,23 @@ public sealed class AssetCatalogue(TableStore tables, TimeProvider time)
         internal Snapshot Cached() => new(InPathOrder, fromCache: true);
     }
 
-    /// <summary>Null <see cref="Assets"/>: the tenant has too many assets to copy (remembered for the same time).</summary>
-    private sealed record Entry(Snapshot? Assets, DateTimeOffset Until);
-
     /// <summary>
     /// The tenant's assets: this process's copy while fresh, else one range read that refreshes the copy.
     /// Null when the tenant has more than <see cref="MaxAssetsPerTenant"/> assets: the caller reads storage itself.
     /// </summary>
-    internal async Task<Snapshot?> GetAsync(TenantId tenant, CancellationToken ct)
-    {
-        var now = time.GetUtcNow();
-        if (_entries.TryGetValue(tenant.Value, out var entry) && entry.Until > now) return entry.Assets;
-        return await ReadAsync(tenant, ct).ConfigureAwait(false);
-    }
+    internal Task<Snapshot?> GetAsync(TenantId tenant, CancellationToken ct) => _copies.GetAsync(tenant.Value, ct => ReadRowsAsync(tenant, ct), ct, s => s.Cached());
 
     /// <summary>Reads the tenant's assets from storage now (and keeps the copy), whatever the copy holds.</summary>
-    internal async Task<Snapshot?> ReadAsync(TenantId tenant, CancellationToken ct)
-    {
-        var generation = Interlocked.Read(ref _generation);
-        var rows = await tables.ReadPrefixAsync<IndexRow>(TableNames.Assets, tenant.Value, AssetRows.ByPath, MaxAssetsPerTenant + 1, ct).ConfigureAwait(false);
-        var read = rows.Count > MaxAssetsPerTenant
-            ? null
-            : new Snapshot(rows.Select(r => JsonSerializer.Deserialize(r.Data!, MaintenanceJson.Default.Asset)!).ToList(), fromCache: false);
-        if (Interlocked.Read(ref _generation) == generation)
-        {
-            _entries[tenant.Value] = new Entry(read?.Cached(), time.GetUtcNow() + CacheFor);
-            Trim();
-        }
-        return read;
-    }
+    internal Task<Snapshot?> ReadAsync(TenantId tenant, CancellationToken ct) => _copies.ReadAsync(tenant.Value, ct => ReadRowsAsync(tenant, ct), ct, s => s.Cached());
 
     /// <summary>Drops the tenant's copy: this instance wrote assets (or found one its copy lacked).</summary>
-    internal void Invalidate(TenantId tenant)
-    {
-        Interlocked.Increment(ref _generation);
-        _entries.TryRemove(tenant.Value, out _);
-    }
+    internal void Invalidate(TenantId tenant) => _copies.Invalidate(tenant.Value);
 
-    /// <summary>Keeps the copies under <see cref="MaxCachedAssets"/> assets in all, dropping expired ones, then the oldest.</summary>
-    private void Trim()
+    private async Task<Snapshot?> ReadRowsAsync(TenantId tenant, CancellationToken ct)
     {
-        lock (_trimLock)
-        {
-            var now = time.GetUtcNow();
-            var total = 0;
-            foreach (var (key, entry) in _entries)
-            {
-                if (entry.Until <= now) _entries.TryRemove(key, out _);
-                else total += entry.Assets?.InPathOrder.Count ?? 0;
-            }
-            foreach (var (key, entry) in _entries.OrderBy(e => e.Value.Until))
-            {
-                if (total <= MaxCachedAssets) break;
-                if (_entries.TryRemove(key, out _)) total -= entry.Assets?.InPathOrder.Count ?? 0;
-            }
-        }
+        var rows = await tables.ReadPrefixAsync<IndexRow>(TableNames.Assets, tenant.Value, AssetRows.ByPath, MaxAssetsPerTenant + 1, ct).ConfigureAwait(false);
+        return rows.Count > MaxAssetsPerTenant
+            ? null
+            : new Snapshot(rows.Select(r => JsonSerializer.Deserialize(r.Data!, MaintenanceJson.Default.Asset)!).ToList(), fromCache: false);
     }
 }

@@ -11,7 +11,7 @@ using Fractal.Functions.Storage;
 namespace Fractal.Functions.Maintenance.Stores.Assets;
 
 /// <summary><see cref="IAssetService"/> on the asset table (and the downtime rows of the work-order table).</summary>
-internal sealed class AssetService(TableStore tables, FilteredPager pager, TermIndexReader terms, AssetCatalogue catalogue) : IAssetService
+internal sealed class AssetService(TableStore tables, FilteredPager pager, TermIndexReader terms, AssetCatalogue catalogue, TermIndexCopies searchCopies) : IAssetService
 {
     private const string Table = TableNames.Assets;
     private const int MaxTreeRows = 5000;
@@ -118,6 +118,7 @@ internal sealed class AssetService(TableStore tables, FilteredPager pager, TermI
         var actions = Rows(tenant.Value, created).Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)).ToList();
         var result = await tables.TrySubmitAsync(Table, actions, ct).ConfigureAwait(false);
         catalogue.Invalidate(tenant);
+        searchCopies.Invalidate(tenant, Table);
         return result.Succeeded ? created : MaintenanceErrors.AlreadyExists("asset", code);
     }
 

@@ -5,12 +5,13 @@ using Fractal.Functions.Maintenance.Api;
 using Fractal.Functions.Maintenance.Domain;
 using Fractal.Functions.Maintenance.Domain.Assets;
 using Fractal.Functions.Maintenance.Domain.Inventory;
+using Fractal.Functions.Maintenance.Search;
 using Fractal.Functions.Storage;
 
 namespace Fractal.Functions.Maintenance.Stores.Inventory;
 
 /// <summary><see cref="IInventoryService"/> on the inventory table; stock changes under the stock row's ETag.</summary>
-internal sealed class InventoryService(TableStore tables, FilteredPager pager) : IInventoryService
+internal sealed class InventoryService(TableStore tables, FilteredPager pager, TermIndexCopies searchCopies) : IInventoryService
 {
     private const string Table = TableNames.Inventory;
 
@@ -59,7 +60,9 @@ internal sealed class InventoryService(TableStore tables, FilteredPager pager) :
         if (!Asset.IsValidCode(p.Code)) return MaintenanceErrors.Invalid("code", "1-32 upper-case letters, digits and dashes.");
         if (p.UnitCost < 0) return MaintenanceErrors.Invalid("unitCost", "must not be negative.");
         var actions = PartRows(tenant.Value, p).Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)).ToList();
-        return (await tables.TrySubmitAsync(Table, actions, ct).ConfigureAwait(false)).Succeeded ? p : MaintenanceErrors.AlreadyExists("part", p.Code);
+        var result = await tables.TrySubmitAsync(Table, actions, ct).ConfigureAwait(false);
+        searchCopies.Invalidate(tenant, Table); // this instance's search finds the new part at once
+        return result.Succeeded ? p : MaintenanceErrors.AlreadyExists("part", p.Code);
     }
 
     public async Task<DomainResult<StockLevel>> CreateStockAsync(TenantId tenant, StockLevel stock, CancellationToken ct = default)

@@ -7,6 +7,7 @@ using Fractal.Functions.Maintenance.Domain.Assets;
 using Fractal.Functions.Maintenance.Domain.Meters;
 using Fractal.Functions.Maintenance.Domain.Plans;
 using Fractal.Functions.Maintenance.Domain.Tenancy;
+using Fractal.Functions.Maintenance.Search;
 using Fractal.Functions.Maintenance.Stores.Assets;
 using Fractal.Functions.Maintenance.Stores.Meters;
 using Fractal.Functions.Storage;
@@ -18,7 +19,7 @@ namespace Fractal.Functions.Maintenance.Stores.Plans;
 /// transaction guarded by the task's ETag. Day-based tasks follow a fixed schedule: the next calculated
 /// date is the previous one plus the interval, whenever the work was done (so lateness is not forgiven).
 /// </summary>
-internal sealed class PlanService(TableStore tables, FilteredPager pager, AssetService assets, ITenantSettingsService settings, TimeProvider time) : IPlanService
+internal sealed class PlanService(TableStore tables, FilteredPager pager, AssetService assets, TermIndexCopies searchCopies, ITenantSettingsService settings, TimeProvider time) : IPlanService
 {
     private const string Table = TableNames.Plans;
 
@@ -70,6 +71,7 @@ internal sealed class PlanService(TableStore tables, FilteredPager pager, AssetS
         var created = plan with { Id = id, AssetIds = plan.AssetIds.Select(a => a.Trim().ToUpperInvariant()).ToList() };
         var first = Rows(pk, created).Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)).ToList();
         if (!(await tables.TrySubmitAsync(Table, first, ct).ConfigureAwait(false)).Succeeded) return MaintenanceErrors.AlreadyExists("plan", id);
+        searchCopies.Invalidate(tenant, Table); // this instance's search finds the new plan at once
         foreach (var chunk in pending.SelectMany(p => PendingRows(pk, p)).Chunk(100))
             await tables.TrySubmitAsync(Table, chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)).ToList(), ct).ConfigureAwait(false);
         return created;
