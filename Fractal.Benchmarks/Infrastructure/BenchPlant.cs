@@ -29,6 +29,8 @@ public sealed class BenchPlant(BenchHost host, TenantId tenant, string userId, s
     public string ClientId => clientId;
     public string ClientSecret => clientSecret;
     public string? Folio { get; private set; }
+    /// <summary>The demo plant's load into this fresh tenant (when loaded).</summary>
+    public DemoLoadResult? DemoLoad { get; private set; }
     public HttpClient Http { get; } = new(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(host.BaseUrl) };
 
     public static async Task<BenchPlant> CreateAsync(BenchHost host, bool loadDemoPlant)
@@ -44,7 +46,7 @@ public sealed class BenchPlant(BenchHost host, TenantId tenant, string userId, s
         var plant = new BenchPlant(host, tenant, user!.UserId, consumer.Consumer.ClientId, consumer.Secret!);
         if (loadDemoPlant)
         {
-            await sp.GetRequiredService<DemoPlantLoader>().LoadAsync(tenant, CancellationToken.None);
+            plant.DemoLoad = await sp.GetRequiredService<DemoPlantLoader>().LoadAsync(tenant, CancellationToken.None);
             var page = await sp.GetRequiredService<IWorkOrderService>().ListAsync(tenant, new WorkOrderQuery(), new PageRequest(1, null));
             plant.Folio = page.Value.Items[0].Folio;
         }

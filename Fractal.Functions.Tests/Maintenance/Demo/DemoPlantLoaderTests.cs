@@ -24,12 +24,16 @@ public sealed class DemoPlantLoaderTests
         return counts;
     }
 
+    /// <summary>
+    /// How long the load takes is measured by <c>./bench.sh startup</c> (its own Azurite, nothing else running), not
+    /// here: in the suite the load shares the emulator with every other test, so a time limit would test the suite's
+    /// contention and fail at random (it did: 36 s on a busy run that the benchmark measures at ~8 s).
+    /// </summary>
     [Fact]
-    public async Task The_demo_plant_loads_in_under_30_seconds()
+    public async Task A_first_load_writes_the_whole_plant()
     {
         var demo = await DemoPlantFixture.GetAsync();
         Assert.False(demo.FirstLoad.AlreadyLoaded);
-        Assert.True(demo.FirstLoad.Elapsed < TimeSpan.FromSeconds(30), $"took {demo.FirstLoad.Elapsed}");
         Assert.True(demo.FirstLoad.Rows > 10_000, $"{demo.FirstLoad.Rows} rows");
     }
 
