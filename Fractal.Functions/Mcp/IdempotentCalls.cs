@@ -74,17 +74,11 @@ public sealed class IdempotentCalls(TableStore tables, TimeProvider time)
     /// </summary>
     private async Task<bool> TryClaimAsync(IdempotencyEntity pending, CancellationToken ct)
     {
-        try
-        {
-            return (await tables.TryAddAsync(TableNames.McpIdempotency, pending, ct)).Succeeded;
-        }
-        catch (Exception e) when (StorageFaults.IsTransient(e, ct))
-        {
-            var stored = await tables.FindAsync<IdempotencyEntity>(TableNames.McpIdempotency, pending.PartitionKey, pending.RowKey, CancellationToken.None);
-            if (stored is null || stored.Result is not null || stored.ArgumentsHash != pending.ArgumentsHash || stored.CreatedAt != pending.CreatedAt) throw;
-            pending.ETag = stored.ETag;
-            return true;
-        }
+        var claim = await tables.WriteAsync<IdempotencyEntity>(TableNames.McpIdempotency, pending.PartitionKey, pending.RowKey,
+            () => tables.TryAddAsync(TableNames.McpIdempotency, pending, ct),
+            stored => stored.Result is null && stored.ArgumentsHash == pending.ArgumentsHash && stored.CreatedAt == pending.CreatedAt, ct);
+        if (claim.Succeeded) pending.ETag = claim.ETag;
+        return claim.Succeeded;
     }
 
     private static string Canonical(IDictionary<string, JsonElement> arguments) =>

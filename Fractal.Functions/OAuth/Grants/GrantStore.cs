@@ -60,18 +60,11 @@ public sealed class GrantStore(TableStore tables, PagedReader reader, TimeProvid
                 grant.ConsentedAt = now;
                 grantAction = new TableTransactionAction(TableTransactionActionType.UpdateReplace, grant, grant.ETag);
             }
-            WriteResult result;
-            try
-            {
-                result = await tables.TrySubmitAsync(TableNames.Grants, [grantAction, new TableTransactionAction(TableTransactionActionType.Add, codeRow)], ct);
-            }
-            catch (Exception e) when (StorageFaults.IsTransient(e, ct))
-            {
-                // The answer may be lost after the transaction was made: the code row's key is the hash of a code only
-                // this request knows, so finding it proves the code and its grant were stored (Reliability/HalfResultTests).
-                if (await tables.FindAsync<AuthorizationCodeEntity>(TableNames.Grants, codeRow.PartitionKey, codeRow.RowKey, CancellationToken.None) is not null) return code;
-                throw;
-            }
+            // A lost answer is read back (LostAnswers): the code row's key is the hash of a code only this request
+            // knows, so finding it proves the code and its grant were stored.
+            var result = await tables.WriteAsync<AuthorizationCodeEntity>(TableNames.Grants, codeRow.PartitionKey, codeRow.RowKey,
+                () => tables.TrySubmitAsync(TableNames.Grants, [grantAction, new TableTransactionAction(TableTransactionActionType.Add, codeRow)], ct),
+                _ => true, ct);
             if (result.Succeeded) return code;
             // Every round has one winner, so N racing consents need at most N rounds; the jittered pause spreads
             // the losers out (20 parallel consents lost 10 rounds in a row without it, a 500 to the person).

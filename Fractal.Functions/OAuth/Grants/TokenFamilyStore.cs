@@ -47,9 +47,10 @@ public sealed class TokenFamilyStore(TableStore tables, PagedReader reader, Serv
         code.RedeemedAt = now;
         code.FamilyId = family.FamilyId;
         var grantTouch = new TableEntity(tenant.Value, GrantEntity.RowKeyFor(code.UserId, code.ClientId)) { [nameof(GrantEntity.LastUsedAt)] = now };
-        try
-        {
-            return await tables.TrySubmitAsync(TableNames.Grants,
+        // A lost answer is read back (LostAnswers): answering 503 for a stored redemption would leave a redeemed code
+        // whose tokens nobody received, and its retry would count as a replay (revoking the family). The family id is
+        // new and random: the code naming it proves this very redemption was stored.
+        return await tables.WriteAsync<AuthorizationCodeEntity>(TableNames.Grants, code.PartitionKey, code.RowKey, () => tables.TrySubmitAsync(TableNames.Grants,
             [
                 new TableTransactionAction(TableTransactionActionType.UpdateReplace, code, code.ETag),
                 new TableTransactionAction(TableTransactionActionType.Add, family),
@@ -58,17 +59,8 @@ public sealed class TokenFamilyStore(TableStore tables, PagedReader reader, Serv
                     PartitionKey = tenant.Value, RowKey = GrantFamilyEntity.PrefixFor(code.UserId, code.ClientId) + family.FamilyId, FamilyId = family.FamilyId,
                 }),
                 new TableTransactionAction(TableTransactionActionType.UpdateMerge, grantTouch, ETag.All),
-            ], ct);
-        }
-        catch (Exception e) when (StorageFaults.IsTransient(e, ct))
-        {
-            // The answer may be lost after the redemption was made. Answering 503 then would leave a redeemed code whose
-            // tokens nobody received, and its retry would count as a replay (revoking the family). The family id is new
-            // and random: the code naming it proves this very redemption was stored (Reliability/HalfResultTests).
-            var stored = await tables.FindAsync<AuthorizationCodeEntity>(TableNames.Grants, code.PartitionKey, code.RowKey, CancellationToken.None);
-            if (stored?.FamilyId == family.FamilyId) return new WriteResult(WriteStatus.Succeeded, stored.ETag);
-            throw;
-        }
+            ], ct),
+            stored => stored.FamilyId == family.FamilyId, ct);
     }
 
     public Task<TokenFamilyEntity?> FindAsync(TenantId tenant, string familyId, CancellationToken ct = default) =>
@@ -83,20 +75,9 @@ public sealed class TokenFamilyStore(TableStore tables, PagedReader reader, Serv
     /// 503 the client would have to retry within the reuse leeway (Reliability/HalfResultTests). A parallel refresh
     /// with the same token derives the same successor, so finding its write instead answers what the leeway would.
     /// </summary>
-    public async Task<WriteResult> TryRotateAsync(TokenFamilyEntity family, CancellationToken ct = default)
-    {
-        try
-        {
-            return await TryUpdateAsync(family, ct);
-        }
-        catch (Exception e) when (StorageFaults.IsTransient(e, ct))
-        {
-            var stored = await tables.FindAsync<TokenFamilyEntity>(TableNames.Grants, family.PartitionKey, family.RowKey, CancellationToken.None);
-            if (stored is not null && stored.RevokedAt is null && stored.CurrentHash == family.CurrentHash && stored.Generation == family.Generation)
-                return new WriteResult(WriteStatus.Succeeded, stored.ETag);
-            throw;
-        }
-    }
+    public Task<WriteResult> TryRotateAsync(TokenFamilyEntity family, CancellationToken ct = default) =>
+        tables.WriteAsync<TokenFamilyEntity>(TableNames.Grants, family.PartitionKey, family.RowKey, () => TryUpdateAsync(family, ct),
+            stored => stored.RevokedAt is null && stored.CurrentHash == family.CurrentHash && stored.Generation == family.Generation, ct);
 
     /// <summary>Marks the family revoked (idempotent; a concurrent rotation is retried over).</summary>
     public async Task RevokeAsync(TenantId tenant, string familyId, string reason, CancellationToken ct = default)

@@ -110,19 +110,11 @@ internal sealed class WorkOrderStore(TableStore tables, IEnumerable<IWorkOrderDe
     {
         // Bounded by construction (≤ 50 tasks' downtime, ≤ 32 terms, ~10 indexes, a few rollups); a breach is a bug.
         if (actions.Count > MaxBatch) throw new InvalidOperationException($"A work-order change needs {actions.Count} actions; a transaction holds {MaxBatch}.");
-        try
-        {
-            return await tables.TrySubmitAsync(Table, actions, ct).ConfigureAwait(false);
-        }
-        catch (Exception e) when (StorageFaults.IsTransient(e, ct))
-        {
-            // The answer may be lost after the transaction was made. The order's row carries the whole new order and its
-            // history (revision, time, user), so finding it exactly as written proves this transaction, indexes and all,
-            // was stored. Calling it saved keeps a keyed retry from applying the change twice (Reliability/HalfResultTests).
-            var stored = await tables.FindAsync<TableEntity>(Table, header.PartitionKey, header.RowKey, CancellationToken.None).ConfigureAwait(false);
-            if (stored is not null && header.Where(p => p.Value is string && !p.Key.StartsWith("odata.", StringComparison.Ordinal)).All(p => stored.GetString(p.Key) == (string)p.Value))
-                return new WriteResult(WriteStatus.Succeeded, stored.ETag);
-            throw;
-        }
+        // A lost answer is read back (LostAnswers). The order's row carries the whole new order and its history
+        // (revision, time, user), so finding it exactly as written proves this transaction, indexes and all, was
+        // stored. Calling it saved keeps a keyed retry from applying the change twice.
+        return await tables.WriteAsync<TableEntity>(Table, header.PartitionKey, header.RowKey, () => tables.TrySubmitAsync(Table, actions, ct),
+            stored => header.Where(p => p.Value is string && !p.Key.StartsWith("odata.", StringComparison.Ordinal)).All(p => stored.GetString(p.Key) == (string)p.Value),
+            ct).ConfigureAwait(false);
     }
 }
