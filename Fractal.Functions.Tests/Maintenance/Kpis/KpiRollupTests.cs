@@ -72,4 +72,30 @@ public sealed class KpiRollupTests
         Assert.Equal(recomputed, stored);
         Assert.Contains("\"f\":1", stored);
     }
+
+    [Fact]
+    public async Task A_tenant_whose_open_work_row_is_under_its_legacy_key_reads_it_and_its_next_change_moves_it()
+    {
+        var host = await (await MaintenanceTestHost.CreateAsync()).WithSmallPlantAsync();
+        var tables = host.Services.GetRequiredService<TableStore>();
+        var kpis = host.Services.GetRequiredService<IKpiService>();
+        await host.WorkOrders.CreateAsync(host.Tenant, new NewWorkOrder("Falla compresor", WorkOrderType.Corrective, 1, "EQ1", [new NewTask("Reparar", 120)]), "sup");
+        var backlog = new KpiRequest([KpiKind.BacklogWeeks], new DateOnly(2026, 1, 1), new DateOnly(2026, 4, 1));
+        var expected = (await kpis.ComputeAsync(host.Tenant, backlog)).Value.Results[0].Value;
+        Assert.True(expected > 0);
+
+        // As a tenant written before the row moved keeps it.
+        var current = (await tables.FindAsync<TableEntity>(TableNames.WorkOrders, host.Tenant.Value, KpiRollups.OpenKey))!;
+        await tables.UpsertAsync(TableNames.WorkOrders, new TableEntity(current) { PartitionKey = host.Tenant.Value, RowKey = KpiRollups.LegacyOpenKey });
+        await tables.TryDeleteAsync(TableNames.WorkOrders, host.Tenant.Value, KpiRollups.OpenKey, Azure.ETag.All);
+        Assert.Equal(expected, (await kpis.ComputeAsync(host.Tenant, backlog)).Value.Results[0].Value);
+
+        await host.WorkOrders.CreateAsync(host.Tenant, new NewWorkOrder("Fuga bomba", WorkOrderType.Corrective, 2, "EQ2", [new NewTask("Sellar", 60)]), "sup");
+
+        Assert.Null(await tables.FindAsync<TableEntity>(TableNames.WorkOrders, host.Tenant.Value, KpiRollups.LegacyOpenKey));
+        var (stored, recomputed) = await CompareAsync(host.Services, host.Tenant);
+        Assert.Equal(recomputed, stored);
+        Assert.Contains("EQ1", stored[stored.IndexOf("\nopen ", StringComparison.Ordinal)..]);
+        Assert.True((await kpis.ComputeAsync(host.Tenant, backlog)).Value.Results[0].Value > expected);
+    }
 }

@@ -2,6 +2,7 @@ using Fractal.Functions.Maintenance.Api;
 using Fractal.Functions.Maintenance.Demo;
 using Fractal.Functions.Maintenance.Domain;
 using Fractal.Functions.Maintenance.Kpis;
+using Fractal.Functions.Maintenance.Stores;
 using Fractal.Functions.Maintenance.Stores.WorkOrders;
 using Fractal.Functions.Tests.Maintenance.Demo;
 using Microsoft.Extensions.DependencyInjection;
@@ -78,14 +79,14 @@ public sealed class KpiServiceTests
     }
 
     [Fact]
-    public async Task The_open_work_snapshot_is_the_same_whether_read_with_the_months_or_apart_for_an_old_period()
+    public async Task The_open_work_snapshot_is_the_same_for_a_recent_and_an_old_period()
     {
         var demo = await DemoPlantFixture.GetAsync();
         var kpis = demo.Host.Services.GetRequiredService<IKpiService>();
         KpiRequest Backlog(DateOnly from, DateOnly to) => new([KpiKind.BacklogWeeks, KpiKind.OverdueWorkOrders], from, to, AsOf: DemoPlant.ReferenceDate);
 
-        var recent = (await kpis.ComputeAsync(demo.Tenant, Backlog(From, To))).Value.Results; // months and kpi|open: one range
-        var old = (await kpis.ComputeAsync(demo.Tenant, Backlog(new DateOnly(2024, 1, 1), new DateOnly(2024, 7, 1)))).Value.Results; // kpi|open apart
+        var recent = (await kpis.ComputeAsync(demo.Tenant, Backlog(From, To))).Value.Results;
+        var old = (await kpis.ComputeAsync(demo.Tenant, Backlog(new DateOnly(2024, 1, 1), new DateOnly(2024, 7, 1)))).Value.Results;
 
         Assert.True(recent[0].Value > 0, "the demo plant has open work");
         Assert.Equal(Json(recent), Json(old));
@@ -94,14 +95,16 @@ public sealed class KpiServiceTests
     [Fact]
     public void The_ranges_the_kpi_reads_merge_hold_no_other_row_family_between_their_parts()
     {
-        // KpiService reads x|do| .. x|od|{as-of} and kpi|m|{first} .. kpi|open as single ranges: a family keyed between
-        // those parts would be read (and dropped) by every KPI call.
+        // KpiService reads the open-work row, x|do| and x|od|{as-of} as a single range: a family keyed between those
+        // parts would be read (and dropped) by every KPI call.
         var families = typeof(WorkOrderRows).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
             .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!)
             .Concat([KpiRollups.MonthPrefix, KpiRollups.OpenKey]).ToList();
         Assert.Contains(WorkOrderRows.ByStatus, families);
         Assert.DoesNotContain(families, f => string.CompareOrdinal(f, WorkOrderRows.OpenDowntime) > 0 && string.CompareOrdinal(f, WorkOrderRows.OpenByDue) < 0);
-        Assert.DoesNotContain(families, f => string.CompareOrdinal(f, KpiRollups.MonthPrefix) > 0 && string.CompareOrdinal(f, KpiRollups.OpenKey) < 0);
+        Assert.DoesNotContain(families, f => string.CompareOrdinal(f, KpiRollups.OpenKey) > 0 && string.CompareOrdinal(f, WorkOrderRows.OpenDowntime) < 0);
+        Assert.False(KpiRollups.OpenKey.StartsWith(WorkOrderRows.OpenDowntime, StringComparison.Ordinal)); // not read as open downtime
+        Assert.True(string.CompareOrdinal(KpiRollups.OpenKey, Keys.After(WorkOrderRows.ByEnded)) > 0); // after every x|de| row
     }
 
     [Fact]

@@ -48,11 +48,14 @@ internal sealed class KpiRollupWriter(TableStore tables, ITenantSettingsService 
         if (openBefore is not null || openAfter is not null)
         {
             var row = await tables.FindAsync<TableEntity>(Table, pk, KpiRollups.OpenKey, ct).ConfigureAwait(false);
-            var open = row is null ? new OpenState(StringComparer.Ordinal) : KpiRollups.DecodeOpen(row);
+            // A tenant written before the open-work row moved: carry its legacy row over, in this transaction.
+            var legacy = row is null ? await tables.FindAsync<TableEntity>(Table, pk, KpiRollups.LegacyOpenKey, ct).ConfigureAwait(false) : null;
+            var open = (row ?? legacy) is { } stored ? KpiRollups.DecodeOpen(stored) : new OpenState(StringComparer.Ordinal);
             var original = JsonSerializer.Serialize(open, KpiJson.Default.SortedDictionaryStringOpenFacts);
             if (before is not null) KpiRollups.ApplyOpen(open, before.AssetId, openBefore, -1);
             KpiRollups.ApplyOpen(open, after.AssetId, openAfter, +1);
-            if (JsonSerializer.Serialize(open, KpiJson.Default.SortedDictionaryStringOpenFacts) != original)
+            if (legacy is not null) actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, legacy, legacy.ETag));
+            if (legacy is not null || JsonSerializer.Serialize(open, KpiJson.Default.SortedDictionaryStringOpenFacts) != original)
                 actions.Add(Action(row, false, () => KpiRollups.EncodeOpen(pk, open, row?.ETag ?? default)));
         }
         return actions;

@@ -11,13 +11,26 @@ namespace Fractal.Functions.Maintenance.Kpis;
 
 /// <summary>
 /// The KPI rollup rows of the work-order partition: one per local month (<c>kpi|m|yyyy-MM</c>: asset → day
-/// of month → <see cref="DayFacts"/>) and one for the open work (<c>kpi|open</c>: asset → <see cref="OpenFacts"/>).
+/// of month → <see cref="DayFacts"/>) and one for the open work (<see cref="OpenKey"/>: asset → <see cref="OpenFacts"/>).
 /// Month rows (not day rows) bound the rows one change touches: a long downtime spans a few months, not
 /// dozens of days, so an order's change always fits its transaction.
 /// </summary>
 public static class KpiRollups
 {
-    public const string MonthPrefix = "kpi|m|", OpenKey = "kpi|open";
+    public const string MonthPrefix = "kpi|m|";
+
+    /// <summary>
+    /// The open-work row. Keyed to sort right before the open downtime (<c>x|do-kpi-open</c> &lt; <c>x|do|…</c>, and after
+    /// every <c>x|de|…</c> row), so the KPI reads take it, the open downtime and the overdue orders as one RowKey range.
+    /// </summary>
+    public const string OpenKey = "x|do-kpi-open";
+
+    /// <summary>
+    /// Where the open-work row was kept before (right after the month rows). A tenant written before the move still has
+    /// it there: the KPI reads fall back to it while <see cref="OpenKey"/> is missing, and the tenant's next work-order
+    /// change that touches open work moves it (<see cref="KpiRollupWriter"/>, in that change's own transaction).
+    /// </summary>
+    public const string LegacyOpenKey = "kpi|open";
 
     public static string MonthKey(DateOnly month) => MonthPrefix + month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 

@@ -24,15 +24,6 @@ internal sealed class KpiService(TableStore tables, AssetService assets, AssetCa
 {
     private const int MaxPeriodDays = 366 * 5;
 
-    /// <summary>
-    /// The open-work row <c>kpi|open</c> sorts right after the month rows (<c>kpi|m|…</c> &lt; <c>kpi|open</c>), so the
-    /// months and it are one range when the period ends near the present: the month rows between the period and
-    /// <c>kpi|open</c> (the rest of the current month, and future months holding due dates) come along and are
-    /// skipped. When the period's last month is more than this many months before the current one, those rows could
-    /// be many (each up to hundreds of KB), so the open row is read apart (concurrently) instead.
-    /// </summary>
-    internal const int MaxSkippedMonths = 3;
-
     public async Task<DomainResult<KpiReport>> ComputeAsync(TenantId tenant, KpiRequest request, CancellationToken ct = default)
     {
         var reports = await ComputeAllAsync(tenant, [request], ct).ConfigureAwait(false);
@@ -128,7 +119,7 @@ internal sealed class KpiService(TableStore tables, AssetService assets, AssetCa
         }
         var pk = tenant.Value;
         var copy = catalogue.GetAsync(tenant, ct);
-        var work = ReadWorkOrderRowsAsync(pk, span, clock, now, ct);
+        var work = ReadWorkOrderRowsAsync(pk, span, now, ct);
 
         var catalogueRead = await copy.ConfigureAwait(false);
         var (months, open, overdue, openDowntime) = await work.ConfigureAwait(false);
@@ -149,46 +140,42 @@ internal sealed class KpiService(TableStore tables, AssetService assets, AssetCa
     /// <summary>
     /// The work-order rows a KPI set needs, as two RowKey ranges of the tenant's partition read concurrently:
     /// <list type="bullet">
-    /// <item>the month rollups of the span, up to and including <c>kpi|open</c> when the open work is needed and the
-    /// span ends near the present (<see cref="MaxSkippedMonths"/>; else <c>kpi|open</c> is a point read of its own);</item>
-    /// <item>the open downtime <c>x|do|</c>, extended up to <c>x|od|{as-of}</c> when the overdue orders are needed: no
-    /// other index family sorts between <c>x|do|</c> and <c>x|od|</c> (see <see cref="WorkOrderRows"/>).</item>
+    /// <item>the month rollups of the span, <c>kpi|m|{first}</c> .. <c>kpi|m|{last}</c>;</item>
+    /// <item>the open-work row (<see cref="KpiRollups.OpenKey"/>, when backlog is asked for), the open downtime
+    /// <c>x|do|</c> right after it, and up to <c>x|od|{as-of}</c> the overdue orders (when asked for): no other row
+    /// family sorts between those parts (see <see cref="WorkOrderRows"/>; a test checks it).</item>
     /// </list>
+    /// A tenant whose open-work row is still under its legacy key costs one more point read until its next change moves it.
     /// </summary>
     private async Task<(List<(DateOnly, SortedDictionary<string, SortedDictionary<int, DayFacts>>)> Months, IReadOnlyDictionary<string, OpenFacts> Open,
-        List<WorkOrderSummary> Overdue, List<DowntimeInterval> OpenDowntime)> ReadWorkOrderRowsAsync(string pk, Span span, Domain.Tenancy.TenantClock clock, DateTimeOffset now, CancellationToken ct)
+        List<WorkOrderSummary> Overdue, List<DowntimeInterval> OpenDowntime)> ReadWorkOrderRowsAsync(string pk, Span span, DateTimeOffset now, CancellationToken ct)
     {
         var first = KpiRollups.MonthOf(span.From);
         var last = KpiRollups.MonthOf(span.To.AddDays(span.WindowDays));
-        var openInRange = span.ReadOpen && last >= clock.LocalMonth(time.GetUtcNow()).AddMonths(-MaxSkippedMonths);
-        var monthRows = tables.ReadRangeAsync<TableEntity>(TableNames.WorkOrders, pk, KpiRollups.MonthKey(first),
-            openInRange ? Keys.After(KpiRollups.OpenKey) : Keys.After(KpiRollups.MonthKey(last)), 1000, ct);
-        var openRow = span.ReadOpen && !openInRange
-            ? tables.FindAsync<TableEntity>(TableNames.WorkOrders, pk, KpiRollups.OpenKey, ct)
-            : Task.FromResult<TableEntity?>(null);
+        var monthRows = tables.ReadRangeAsync<TableEntity>(TableNames.WorkOrders, pk, KpiRollups.MonthKey(first), Keys.After(KpiRollups.MonthKey(last)), 1000, ct);
         // The overdue index can be long (every order in process past its date); read it only when asked for.
-        var openWork = tables.ReadRangeAsync<IndexRow>(TableNames.WorkOrders, pk, WorkOrderRows.OpenDowntime,
-            span.ReadOverdue ? WorkOrderRows.OpenByDue + Keys.Time(now) + "|\uffff" : Keys.After(WorkOrderRows.OpenDowntime), 1_010_000, ct);
+        var openWork = tables.ReadRangeAsync<TableEntity>(TableNames.WorkOrders, pk, span.ReadOpen ? KpiRollups.OpenKey : WorkOrderRows.OpenDowntime,
+            span.ReadOverdue ? WorkOrderRows.OpenByDue + Keys.Time(now) + "|\uffff" : Keys.After(WorkOrderRows.OpenDowntime), 1_010_001, ct);
 
         var months = new List<(DateOnly, SortedDictionary<string, SortedDictionary<int, DayFacts>>)>();
-        TableEntity? open = null;
         foreach (var row in await monthRows.ConfigureAwait(false))
         {
-            if (row.RowKey == KpiRollups.OpenKey) open = row;
-            else if (row.RowKey.StartsWith(KpiRollups.MonthPrefix, StringComparison.Ordinal) && KpiRollups.ParseMonth(row.RowKey) is var month && month <= last)
-                months.Add((month, KpiRollups.DecodeMonth(row)));
+            if (row.RowKey.StartsWith(KpiRollups.MonthPrefix, StringComparison.Ordinal))
+                months.Add((KpiRollups.ParseMonth(row.RowKey), KpiRollups.DecodeMonth(row)));
         }
-        open ??= await openRow.ConfigureAwait(false);
 
+        TableEntity? open = null;
         var overdue = new List<WorkOrderSummary>();
         var openDowntime = new List<DowntimeInterval>();
         foreach (var row in await openWork.ConfigureAwait(false))
         {
-            if (row.RowKey.StartsWith(WorkOrderRows.OpenDowntime, StringComparison.Ordinal))
-                openDowntime.Add(JsonSerializer.Deserialize(row.Data!, MaintenanceJson.Default.DowntimeInterval)!);
+            if (row.RowKey == KpiRollups.OpenKey) open = row;
+            else if (row.RowKey.StartsWith(WorkOrderRows.OpenDowntime, StringComparison.Ordinal))
+                openDowntime.Add(JsonSerializer.Deserialize(row.GetString(nameof(IndexRow.Data))!, MaintenanceJson.Default.DowntimeInterval)!);
             else if (row.RowKey.StartsWith(WorkOrderRows.OpenByDue, StringComparison.Ordinal))
-                overdue.Add(JsonSerializer.Deserialize(row.Data!, MaintenanceJson.Default.WorkOrderSummary)!);
+                overdue.Add(JsonSerializer.Deserialize(row.GetString(nameof(IndexRow.Data))!, MaintenanceJson.Default.WorkOrderSummary)!);
         }
+        if (span.ReadOpen && open is null) open = await tables.FindAsync<TableEntity>(TableNames.WorkOrders, pk, KpiRollups.LegacyOpenKey, ct).ConfigureAwait(false);
         return (months, open is null ? new Dictionary<string, OpenFacts>() : KpiRollups.DecodeOpen(open), overdue, openDowntime);
     }
 
