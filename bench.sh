@@ -2,7 +2,7 @@
 # Runs the benchmarks of issue 13 (docs/performance.md) and prints Markdown tables of medians, spreads and
 # ratios against baselines measured in the same command. Benchmarks are not tests and do not run in CI.
 #   ./bench.sh                 all cases except `steady`
-#   ./bench.sh mcp token       chosen cases: mcp auth roundtrips token startup kpi steady
+#   ./bench.sh mcp token       chosen cases: mcp auth server roundtrips token startup kpi steady profile
 # Each case starts its own in-memory Azurite and the app (in the benchmark process, or as a separate
 # `--standalone` process for startup and steady) and holds the machine's shared lock while it runs.
 # Results are appended to bench-results/<UTC date>.md.
@@ -23,7 +23,7 @@ if ! command -v wrk >/dev/null; then
 fi
 
 cases=("$@")
-[ ${#cases[@]} -eq 0 ] && cases=(roundtrips auth mcp token startup kpi)
+[ ${#cases[@]} -eq 0 ] && cases=(roundtrips auth server mcp token startup kpi)
 
 flock -o "$lock" dotnet build Fractal.Benchmarks -c Release -nologo -v quiet
 bench=Fractal.Benchmarks/bin/Release/net10.0/Fractal.Benchmarks.dll

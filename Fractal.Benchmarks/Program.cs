@@ -5,15 +5,16 @@ using Fractal.Benchmarks.Load;
 
 // The benchmark host of issue 13 (docs/performance.md). Run through ./bench.sh, which builds Release and
 // holds the machine's shared lock per case:  Fractal.Benchmarks <case> [--results FILE]
-// Cases: mcp, auth, roundtrips, token, startup, kpi, steady, profile.
+// Cases: mcp, auth, server, roundtrips, token, startup, kpi, steady, profile.
 var cases = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !IsOptionValue(a)).ToList();
 if (cases.Count == 0)
 {
-    Console.Error.WriteLine("usage: Fractal.Benchmarks <mcp|auth|roundtrips|token|startup|kpi|steady|profile> [--results FILE]");
+    Console.Error.WriteLine("usage: Fractal.Benchmarks <mcp|auth|server|roundtrips|token|startup|kpi|steady|profile> [--results FILE]");
     return 2;
 }
 Report.ResultsFile = Option("--results");
 if (cases[0] == "auth") return AuthBenchmarks.Run(args);
+if (cases[0] == "server") return ServerBuildBenchmarks.Run(args);
 
 await using var bench = await BenchContext.StartAsync();
 foreach (var name in cases)

@@ -1,0 +1,104 @@
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Loggers;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Fractal.Benchmarks.Infrastructure;
+using Fractal.Benchmarks.Load;
+using Fractal.Functions.Mcp;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.AspNetCore;
+using ModelContextProtocol.Server;
+
+namespace Fractal.Benchmarks.Cases;
+
+/// <summary>
+/// Issue 13 case 1, the in-memory bar ("beat MapMcp by building the per-request server more cheaply"): how much of the
+/// SDK's stateless per-request cost is building the server at all. In process, no Kestrel, no storage, the SDK alone
+/// (the in-memory bench tool, no auth, no filters): (1) the SDK's stateless POST handler — what <c>MapMcp</c> runs and
+/// what our endpoint calls — answering one tools/call; (2) only what any per-request server costs through the public
+/// API: a stateless transport, <c>McpServer.Create</c>, its run loop started and both disposed. (2) ÷ (1) bounds what
+/// any cheaper construction (a pool of servers, say) could save per call.
+/// </summary>
+[MemoryDiagnoser]
+public class ServerBuildBenchmarks
+{
+    private WebApplication _app = null!;
+    private IServiceProvider _services = null!;
+    private McpServerOptions _options = null!;
+    private RequestDelegate _handler = null!;
+    private static readonly byte[] Call = Encoding.UTF8.GetBytes(
+        $"{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{{\"name\":\"{BenchTools.EchoName}\",\"arguments\":{{\"text\":\"hello\"}}}}}}");
+
+    public static int Run(string[] args)
+    {
+        var job = Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10);
+        var config = ManualConfig.CreateEmpty().AddJob(job).AddDiagnoser(MemoryDiagnoser.Default).AddLogger(ConsoleLogger.Default)
+            .AddColumnProvider(DefaultColumnProviders.Instance).WithOptions(ConfigOptions.DisableOptimizationsValidator);
+        var summary = BenchmarkRunner.Run<ServerBuildBenchmarks>(config);
+        var means = summary.Reports.ToDictionary(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name, r => r.ResultStatistics?.Mean ?? double.NaN);
+        Report.Line("### Per-request server share of the SDK's stateless tools/call, in process (BenchmarkDotNet, 10 iterations)");
+        Report.Line();
+        Report.Table(["operation", "mean", "error (99.9%)", "allocated", "share of the handler"], summary.Reports.Select(r => (IReadOnlyList<string>)
+        [
+            r.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo,
+            Micro(r.ResultStatistics?.Mean), Micro(r.ResultStatistics?.ConfidenceInterval.Margin),
+            $"{r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase):N0} B",
+            $"{(r.ResultStatistics?.Mean ?? double.NaN) / means[nameof(SdkHandlerToolsCall)]:P0}",
+        ]));
+        return summary.HasCriticalValidationErrors ? 1 : 0;
+    }
+
+    private static string Micro(double? nanoseconds) => nanoseconds is { } ns ? $"{ns / 1000:N2} µs" : "";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        // A web application's services (host lifetime, routing, logging), never started: no Kestrel.
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddMcpServer().WithHttpTransport(o => o.SessionMode = HttpServerSessionMode.Stateless).WithTools([typeof(BenchTools)]);
+        _app = builder.Build();
+        _services = _app.Services;
+        _options = _services.GetRequiredService<IOptionsFactory<McpServerOptions>>().Create(Options.DefaultName);
+        _options.ScopeRequests = false;
+        _handler = new SdkMcpEndpoint(_services).HandlePostAsync;
+    }
+
+    [GlobalCleanup]
+    public Task Cleanup() => _app.DisposeAsync().AsTask();
+
+    [Benchmark(Description = "(1) SDK stateless POST handler: one tools/call of the in-memory tool")]
+    public async Task SdkHandlerToolsCall()
+    {
+        var context = new DefaultHttpContext { RequestServices = _services };
+        context.Request.Method = HttpMethods.Post;
+        context.Request.Headers.Accept = "application/json, text/event-stream";
+        context.Request.ContentType = "application/json";
+        context.Request.Headers["MCP-Protocol-Version"] = "2025-06-18";
+        context.Request.Body = new MemoryStream(Call, writable: false);
+        context.Response.Body = new MemoryStream();
+        await _handler(context);
+        if (context.Response.StatusCode != 200 || context.Response.Body.Length == 0) throw new InvalidOperationException($"The handler answered {context.Response.StatusCode}.");
+    }
+
+    [Benchmark(Description = "(2) per-request server only: stateless transport + McpServer.Create + run loop + dispose")]
+    public async Task ServerCreateRunDispose()
+    {
+        var transport = new StreamableHttpServerTransport(NullLoggerFactory.Instance) { Stateless = true };
+        var server = McpServer.Create(transport, _options, NullLoggerFactory.Instance, _services);
+        var run = server.RunAsync();
+        await transport.DisposeAsync();
+        await run;
+        await server.DisposeAsync();
+    }
+}
