@@ -27,14 +27,21 @@ namespace Fractal.Benchmarks.Cases;
 /// (the in-memory bench tool, no auth, no filters): (1) the SDK's stateless POST handler — what <c>MapMcp</c> runs and
 /// what our endpoint calls — answering one tools/call; (2) only what any per-request server costs through the public
 /// API: a stateless transport, <c>McpServer.Create</c>, its run loop started and both disposed. (2) ÷ (1) bounds what
-/// any cheaper construction (a pool of servers, say) could save per call.
+/// any cheaper construction (a pool of servers, say) could save per call. (3) is our endpoint in process for the same
+/// call (the app over Azurite, a real token; audit batches acknowledged in process by <see cref="AuditBatchStub"/>,
+/// so the emulator's partition scans stay out): (3) − (1) is what our own per-call work costs.
 /// </summary>
 [MemoryDiagnoser]
 public class ServerBuildBenchmarks
 {
     private WebApplication _app = null!;
+    private BenchContext _bench = null!;
+    private BenchHost _host = null!;
+    private McpFunction _ours = null!;
+    private string _token = null!;
     private IServiceProvider _services = null!;
     private McpServerOptions _options = null!;
+    private McpServerOptions _ourOptions = null!;
     private RequestDelegate _handler = null!;
     private static readonly byte[] Call = Encoding.UTF8.GetBytes(
         $"{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{{\"name\":\"{BenchTools.EchoName}\",\"arguments\":{{\"text\":\"hello\"}}}}}}");
@@ -61,8 +68,15 @@ public class ServerBuildBenchmarks
     private static string Micro(double? nanoseconds) => nanoseconds is { } ns ? $"{ns / 1000:N2} µs" : "";
 
     [GlobalSetup]
-    public void Setup()
+    public async Task SetupAsync()
     {
+        _bench = await BenchContext.StartAsync();
+        _host = await BenchHost.StartAsync(_bench.Azurite, _bench.WorkFolder);
+        (_token, _) = await (await BenchPlant.CreateAsync(_host, loadDemoPlant: false)).TokensAsync();
+        _ours = ActivatorUtilities.CreateInstance<McpFunction>(_host.Services);
+        _ourOptions = _host.Services.GetRequiredService<IOptionsFactory<McpServerOptions>>().Create(Options.DefaultName);
+        AuditBatchStub.Enabled = true;
+
         // A web application's services (host lifetime, routing, logging), never started: no Kestrel.
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -75,27 +89,64 @@ public class ServerBuildBenchmarks
     }
 
     [GlobalCleanup]
-    public Task Cleanup() => _app.DisposeAsync().AsTask();
+    public async Task CleanupAsync()
+    {
+        AuditBatchStub.Enabled = false;
+        await _app.DisposeAsync();
+        await _host.DisposeAsync();
+        await _bench.DisposeAsync();
+    }
 
     [Benchmark(Description = "(1) SDK stateless POST handler: one tools/call of the in-memory tool")]
     public async Task SdkHandlerToolsCall()
     {
-        var context = new DefaultHttpContext { RequestServices = _services };
+        var context = ToolsCall(_services);
+        await _handler(context);
+        Answered(context);
+    }
+
+    [Benchmark(Description = "(3) our endpoint (McpFunction): token, limiter, filters, audit entry, then the SDK handler")]
+    public async Task OurEndpointToolsCall()
+    {
+        var context = ToolsCall(_host.Services);
+        context.Request.Scheme = "http";
+        context.Request.Host = new HostString(new Uri(_host.BaseUrl).Authority);
+        context.Request.Path = Functions.OAuth.OAuthResources.McpPath;
+        context.Request.Headers.Authorization = "Bearer " + _token;
+        context.Connection.RemoteIpAddress = System.Net.IPAddress.Loopback;
+        await _ours.Run(context.Request);
+        Answered(context);
+    }
+
+    private static DefaultHttpContext ToolsCall(IServiceProvider services)
+    {
+        var context = new DefaultHttpContext { RequestServices = services };
         context.Request.Method = HttpMethods.Post;
         context.Request.Headers.Accept = "application/json, text/event-stream";
         context.Request.ContentType = "application/json";
         context.Request.Headers["MCP-Protocol-Version"] = "2025-06-18";
         context.Request.Body = new MemoryStream(Call, writable: false);
         context.Response.Body = new MemoryStream();
-        await _handler(context);
-        if (context.Response.StatusCode != 200 || context.Response.Body.Length == 0) throw new InvalidOperationException($"The handler answered {context.Response.StatusCode}.");
+        return context;
+    }
+
+    private static void Answered(HttpContext context)
+    {
+        var body = (MemoryStream)context.Response.Body;
+        if (context.Response.StatusCode != 200 || !Encoding.UTF8.GetString(body.ToArray()).Contains("hello", StringComparison.Ordinal))
+            throw new InvalidOperationException($"The endpoint answered {context.Response.StatusCode}: {Encoding.UTF8.GetString(body.ToArray())}");
     }
 
     [Benchmark(Description = "(2) per-request server only: stateless transport + McpServer.Create + run loop + dispose")]
-    public async Task ServerCreateRunDispose()
+    public Task ServerCreateRunDispose() => CreateRunDisposeAsync(_options, _services);
+
+    [Benchmark(Description = "(4) the same with our server options (every tool, our filters; built once)")]
+    public Task OurServerCreateRunDispose() => CreateRunDisposeAsync(_ourOptions, _host.Services);
+
+    private static async Task CreateRunDisposeAsync(McpServerOptions options, IServiceProvider services)
     {
         var transport = new StreamableHttpServerTransport(NullLoggerFactory.Instance) { Stateless = true };
-        var server = McpServer.Create(transport, _options, NullLoggerFactory.Instance, _services);
+        var server = McpServer.Create(transport, options, NullLoggerFactory.Instance, services);
         var run = server.RunAsync();
         await transport.DisposeAsync();
         await run;
