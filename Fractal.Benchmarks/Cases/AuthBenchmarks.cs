@@ -1,13 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Diagnosers;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Loggers;
-using BenchmarkDotNet.Running;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Fractal.Benchmarks.Infrastructure;
-using Fractal.Benchmarks.Load;
 using Fractal.Functions.Mcp;
 using Fractal.Functions.OAuth.Tokens;
 using Microsoft.AspNetCore.Http;
@@ -32,25 +24,8 @@ public class AuthBenchmarks
     private HttpRequest _request = null!;
     private string _token = null!;
 
-    public static int Run(string[] args)
-    {
-        var job = Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10);
-        var config = ManualConfig.CreateEmpty().AddJob(job).AddDiagnoser(MemoryDiagnoser.Default).AddLogger(ConsoleLogger.Default)
-            .AddColumnProvider(DefaultColumnProviders.Instance).WithOptions(ConfigOptions.DisableOptimizationsValidator);
-        var summary = BenchmarkRunner.Run<AuthBenchmarks>(config);
-        Report.Line("### Auth hot path, in process (BenchmarkDotNet, 10 iterations)");
-        Report.Line();
-        Report.Table(["operation", "mean", "error (99.9%)", "allocated", "bar"], summary.Reports.Select(r => (IReadOnlyList<string>)
-        [
-            r.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo,
-            Micro(r.ResultStatistics?.Mean), Micro(r.ResultStatistics?.ConfidenceInterval.Margin),
-            $"{r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase):N0} B",
-            r.BenchmarkCase.Descriptor.WorkloadMethod.Name switch { nameof(SeenToken) => "< 10 µs", nameof(FirstSeenToken) => "< 200 µs", _ => "" },
-        ]));
-        return summary.HasCriticalValidationErrors ? 1 : 0;
-    }
-
-    private static string Micro(double? nanoseconds) => nanoseconds is { } ns ? $"{ns / 1000:N2} µs" : "";
+    public static int Run(string[] args) => InProcessBenchmarks.Run<AuthBenchmarks>("Auth hot path", "bar", (r, _) =>
+        r.BenchmarkCase.Descriptor.WorkloadMethod.Name switch { nameof(SeenToken) => "< 10 µs", nameof(FirstSeenToken) => "< 200 µs", _ => "" });
 
     [GlobalSetup]
     public async Task SetupAsync()

@@ -1,14 +1,6 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Diagnosers;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Loggers;
-using BenchmarkDotNet.Running;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Fractal.Benchmarks.Infrastructure;
-using Fractal.Benchmarks.Load;
 using Fractal.Functions.Mcp;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -46,26 +38,8 @@ public class ServerBuildBenchmarks
     private static readonly byte[] Call = Encoding.UTF8.GetBytes(
         $"{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{{\"name\":\"{BenchTools.EchoName}\",\"arguments\":{{\"text\":\"hello\"}}}}}}");
 
-    public static int Run(string[] args)
-    {
-        var job = Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10);
-        var config = ManualConfig.CreateEmpty().AddJob(job).AddDiagnoser(MemoryDiagnoser.Default).AddLogger(ConsoleLogger.Default)
-            .AddColumnProvider(DefaultColumnProviders.Instance).WithOptions(ConfigOptions.DisableOptimizationsValidator);
-        var summary = BenchmarkRunner.Run<ServerBuildBenchmarks>(config);
-        var means = summary.Reports.ToDictionary(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name, r => r.ResultStatistics?.Mean ?? double.NaN);
-        Report.Line("### Per-request server share of the SDK's stateless tools/call, in process (BenchmarkDotNet, 10 iterations)");
-        Report.Line();
-        Report.Table(["operation", "mean", "error (99.9%)", "allocated", "share of the handler"], summary.Reports.Select(r => (IReadOnlyList<string>)
-        [
-            r.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo,
-            Micro(r.ResultStatistics?.Mean), Micro(r.ResultStatistics?.ConfidenceInterval.Margin),
-            $"{r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase):N0} B",
-            $"{(r.ResultStatistics?.Mean ?? double.NaN) / means[nameof(SdkHandlerToolsCall)]:P0}",
-        ]));
-        return summary.HasCriticalValidationErrors ? 1 : 0;
-    }
-
-    private static string Micro(double? nanoseconds) => nanoseconds is { } ns ? $"{ns / 1000:N2} µs" : "";
+    public static int Run(string[] args) => InProcessBenchmarks.Run<ServerBuildBenchmarks>("Per-request server share of the SDK's stateless tools/call",
+        "share of the handler", (r, summary) => $"{(r.ResultStatistics?.Mean ?? double.NaN) / InProcessBenchmarks.MeanOf(summary, nameof(SdkHandlerToolsCall)):P0}");
 
     [GlobalSetup]
     public async Task SetupAsync()
