@@ -95,10 +95,13 @@ public sealed class BenchHost : IAsyncDisposable
         if (optionsPerRequest)
             builder.Services.Replace(ServiceDescriptor.Singleton<IOptionsFactory<McpServerOptions>, OptionsFactory<McpServerOptions>>());
         builder.Logging.ClearProviders();
-        // The app's own retry settings, plus the counting policy (per retry: every attempt is a round trip).
+        // The app's own retry settings (longer tries, below), plus the counting policy (per retry: every attempt is a round trip).
         builder.Services.AddSingleton(_ =>
         {
-            var options = new TableClientOptions { Retry = { MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(200), NetworkTimeout = TimeSpan.FromSeconds(10) } };
+            var options = Fractal.Functions.Storage.DependencyClientOptions.ForTables();
+            // 10 s per try, not the app's 5 s, as before: under full load on the shared cores a timed-out try would be
+            // retried and counted as one more round trip.
+            options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
             options.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerRetry);
             options.AddPolicy(new AuditBatchStub(), Azure.Core.HttpPipelinePosition.PerRetry);
             return options;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Azure.Data.Tables;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -60,7 +59,7 @@ public sealed class StorageFaultInjector : HttpPipelinePolicy, IStartupFilter
         services.AddSingleton<IStartupFilter>(injector);
         services.AddSingleton(_ =>
         {
-            var options = new TableClientOptions { Retry = { MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(200), NetworkTimeout = TimeSpan.FromSeconds(5) } };
+            var options = Fractal.Functions.Storage.DependencyClientOptions.ForTables();
             options.AddPolicy(injector, HttpPipelinePosition.PerCall);
             return options;
         });

@@ -150,11 +150,7 @@ public static class ServiceComposition
 
     private static void AddTableStorage(IServiceCollection services)
     {
-        services.TryAddSingleton(_ => new TableClientOptions
-        {
-            // A request path must fail fast when storage is down rather than stall in long retry loops.
-            Retry = { MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(200), NetworkTimeout = TimeSpan.FromSeconds(5) },
-        });
+        services.TryAddSingleton(_ => DependencyClientOptions.ForTables());
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
@@ -171,10 +167,7 @@ public static class ServiceComposition
 
     private static void AddSecretStore(IServiceCollection services)
     {
-        services.TryAddSingleton(_ => new SecretClientOptions
-        {
-            Retry = { MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(200), NetworkTimeout = TimeSpan.FromSeconds(5) },
-        });
+        services.TryAddSingleton(_ => DependencyClientOptions.ForSecrets());
         services.TryAddSingleton(sp => new SecretClient(
             new Uri(sp.GetRequiredService<IOptions<KeyVaultOptions>>().Value.Uri!),
             sp.GetRequiredService<TokenCredential>(),
