@@ -15,8 +15,8 @@ namespace Fractal.Functions.Maintenance.Kpis;
 
 /// <summary>
 /// <see cref="IKpiService"/>: takes the scope from the tenant's asset catalogue (<see cref="AssetCatalogue"/>, no
-/// round trip on a warm instance), reads the month rollups of the period (with the open-work row when asked for)
-/// as one range and the open downtime (with the overdue index when asked for) as one range, then computes with
+/// round trip on a warm instance), reads the month rollups of the period as one range and the open downtime (with
+/// the open-work row and the overdue index when asked for) as one range, then computes with
 /// <see cref="KpiCalculator"/>. No order is read one by one, whatever the size of the plant: two storage round
 /// trips on a warm instance.
 /// </summary>
@@ -80,7 +80,6 @@ internal sealed class KpiService(TableStore tables, AssetService assets, AssetCa
     public async Task<DomainResult<IReadOnlyList<BadActor>>> RankBadActorsAsync(TenantId tenant, BadActorRequest request, CancellationToken ct = default)
     {
         if (request.Top is < 1 or > 100) return MaintenanceErrors.Invalid("top", "1 to 100.");
-        if (request.To <= request.From) return MaintenanceErrors.Invalid("to", "must be after from.");
         var loaded = await LoadAsync(tenant, new Span(request.From, request.To, 1, ReadOverdue: false, ReadOpen: false), request.ScopeAssetId, request.AsOf, ct).ConfigureAwait(false);
         if (!loaded.IsSuccess) return loaded.Error;
         var (calculator, scope, _, _) = loaded.Value;
@@ -157,12 +156,7 @@ internal sealed class KpiService(TableStore tables, AssetService assets, AssetCa
         var openWork = tables.ReadRangeAsync<TableEntity>(TableNames.WorkOrders, pk, span.ReadOpen ? KpiRollups.OpenKey : WorkOrderRows.OpenDowntime,
             span.ReadOverdue ? WorkOrderRows.OpenByDue + Keys.Time(now) + "|\uffff" : Keys.After(WorkOrderRows.OpenDowntime), 1_010_001, ct);
 
-        var months = new List<(DateOnly, SortedDictionary<string, SortedDictionary<int, DayFacts>>)>();
-        foreach (var row in await monthRows.ConfigureAwait(false))
-        {
-            if (row.RowKey.StartsWith(KpiRollups.MonthPrefix, StringComparison.Ordinal))
-                months.Add((KpiRollups.ParseMonth(row.RowKey), KpiRollups.DecodeMonth(row)));
-        }
+        var months = (await monthRows.ConfigureAwait(false)).Select(row => (KpiRollups.ParseMonth(row.RowKey), KpiRollups.DecodeMonth(row))).ToList();
 
         TableEntity? open = null;
         var overdue = new List<WorkOrderSummary>();
