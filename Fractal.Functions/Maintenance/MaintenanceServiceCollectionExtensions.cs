@@ -39,6 +39,8 @@ public static class MaintenanceServiceCollectionExtensions
         services.TryAddSingleton<ISearchService, SearchService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkOrderDerivedWriter, KpiRollupWriter>());
         services.TryAddSingleton<WorkOrderStore>();
+        services.TryAddSingleton<WorkOrderProjections>();
+        services.TryAddSingleton<WorkOrderProjectionUpgrade>();
         services.TryAddSingleton<WorkOrderService>();
         services.TryAddSingleton<IWorkOrderService>(sp => sp.GetRequiredService<WorkOrderService>());
         services.TryAddSingleton<IKpiService, KpiService>();

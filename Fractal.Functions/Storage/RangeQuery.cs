@@ -9,10 +9,16 @@ public sealed record RangeQuery(string Table, string PartitionKey, string RowKey
     public static RangeQuery Prefix(string table, string partitionKey, string prefix) =>
         new(table, partitionKey, prefix, prefix + '\uffff');
 
-    internal string Filter => TableClient.CreateQueryFilter(
-        $"PartitionKey eq {PartitionKey} and RowKey ge {RowKeyFrom} and RowKey lt {RowKeyTo}");
+    /// <summary>
+    /// A further condition on the rows' own properties (OData, made with <see cref="TableClient.CreateQueryFilter(System.FormattableString)"/>),
+    /// applied by the service, so rows it leaves out cost no page space.
+    /// </summary>
+    public string? Where { get; init; }
 
-    /// <summary>What a cursor is bound to: it is valid for this exact query only.</summary>
+    internal string Filter => TableClient.CreateQueryFilter(
+        $"PartitionKey eq {PartitionKey} and RowKey ge {RowKeyFrom} and RowKey lt {RowKeyTo}") + (Where is null ? "" : $" and ({Where})");
+
+    /// <summary>What a cursor is bound to: it is valid for this exact range only (a continuation is a position in it, whatever <see cref="Where"/> keeps).</summary>
     internal string Scope => string.Join('\u001f', Table, PartitionKey, RowKeyFrom, RowKeyTo);
 }
 

@@ -42,7 +42,7 @@ public sealed class AccessPathTests
         foreach (var s in Enum.GetValues<WorkOrderStatus>()) q[$"status {s}"] = new() { Status = s };
         foreach (var t in Enum.GetValues<WorkOrderType>()) q[$"type {t}"] = new() { Type = t };
         for (var p = 1; p <= 5; p++) q[$"priority {p}"] = new() { Priority = p };
-        foreach (var a in new[] { "PEA", "SRV", "L1", "SRV-AIRE", "L1-LLEN", "LLE-01", "CMP-02", "BOD-MAN" }) q[$"asset {a}"] = new() { AssetId = a };
+        foreach (var a in new[] { "PEA", "SRV", "L1", "SRV-AIRE", "L1-LLEN", "LLE-01", "TAP-01", "CMP-02", "BOD-MAN" }) q[$"asset {a}"] = new() { AssetId = a };
         foreach (var (id, _) in DemoCatalog.Technicians) q[$"responsible {id}"] = new() { Responsible = id };
         q["responsible in another case"] = new() { Responsible = "TEC-03" };
         q["created in January"] = new() { DateField = WorkOrderDateField.Created, From = Local(2026, 1, 1), To = Local(2026, 2, 1) };

@@ -2,6 +2,7 @@ using Fractal.Functions.Hosting.Standalone;
 using Fractal.Functions.Identity;
 using Fractal.Functions.Identity.Tenants;
 using Fractal.Functions.Identity.Users;
+using Fractal.Functions.Maintenance.Stores.WorkOrders;
 using Fractal.Functions.OAuth.Keys;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -58,6 +59,8 @@ public static class ManageCommand
                 return 0;
             case "reset-password":
                 return await ResetPasswordAsync(services, options, output, errors);
+            case "upgrade-work-orders":
+                return await UpgradeWorkOrdersAsync(services, options, output, errors);
             case "rotate-signing-key":
                 var ring = services.GetRequiredService<SigningKeyRing>();
                 var key = await ring.RotateAsync();
@@ -77,6 +80,10 @@ public static class ManageCommand
                                            a temporary password, printed once, to be changed at the next sign-in
                       rotate-signing-key   a new access-token signing key becomes current; the previous stays in JWKS
                       purge-audit          delete audit entries older than Audit:RetentionDays in every tenant
+                      upgrade-work-orders [--tenant ID]
+                                           rewrite work orders stored by an older version with today's derived rows (every
+                                           tenant, or one); run once after deploying a version that adds some, not beside
+                                           instances of the older version
                     """);
                 return 2;
         }
@@ -127,6 +134,20 @@ public static class ManageCommand
         user.SessionEpoch++;
         if (!(await users.TryUpdateAsync(user)).Succeeded) return await FailAsync(errors, "The user changed meanwhile; run the command again.");
         await output.WriteLineAsync($"Temporary password for {user.Email} (shown once; it must be changed at the next sign-in): {temporary}");
+        return 0;
+    }
+
+    private static async Task<int> UpgradeWorkOrdersAsync(IServiceProvider services, ManageOptions options, TextWriter output, TextWriter errors)
+    {
+        var only = options.Get("tenant");
+        if (only is not null && !TenantId.IsValid(only)) return await FailAsync(errors, "--tenant must be 2-63 lower-case letters, digits and dashes.");
+        var tenants = only is not null ? [only] : (await services.GetRequiredService<TenantStore>().ListAllAsync()).Select(t => t.PartitionKey).ToList();
+        var upgrade = services.GetRequiredService<WorkOrderProjectionUpgrade>();
+        foreach (var id in tenants)
+        {
+            var rewritten = await upgrade.RunAsync(new TenantId(id));
+            await output.WriteLineAsync($"Tenant {id}: {rewritten} work orders rewritten; every order is at projection {WorkOrderRows.ProjectionVersion}.");
+        }
         return 0;
     }
 

@@ -1,5 +1,6 @@
 using Fractal.Functions.Identity;
 using Fractal.Functions.Maintenance.Domain;
+using Fractal.Functions.Maintenance.Domain.Assets;
 using Fractal.Functions.Maintenance.Domain.WorkOrders;
 
 namespace Fractal.Functions.Maintenance.Api;
@@ -19,6 +20,12 @@ public interface IWorkOrderService
 
     /// <summary>Filtered, newest first (date and overdue filters: by that date); cursor paging.</summary>
     Task<DomainResult<Page<WorkOrderSummary>>> ListAsync(TenantId tenant, WorkOrderQuery query, PageRequest page, CancellationToken ct = default);
+
+    /// <summary>
+    /// What get_asset shows beside the asset: the asset's open downtime (oldest order first) and the first
+    /// <paramref name="recent"/> (1-100) orders of its subtree, exactly as <see cref="ListAsync"/> by asset lists them.
+    /// </summary>
+    Task<AssetActivity> GetAssetActivityAsync(TenantId tenant, Asset asset, int recent, CancellationToken ct = default);
 
     /// <summary>
     /// Creates an order In process with the next folio (allocated atomically). A repeated

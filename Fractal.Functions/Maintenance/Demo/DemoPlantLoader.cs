@@ -90,6 +90,7 @@ public sealed class DemoPlantLoader(TableStore tables, ITenantSettingsService se
 
         var orders = rows[TableNames.WorkOrders];
         orders.Add(new CounterRow { PartitionKey = pk, RowKey = WorkOrderRows.CounterKey, Value = data.WorkOrders.Max(w => w.Order.Number) });
+        orders.Add(WorkOrderStore.ProjectionMarker(pk)); // every order below is written at the current projection
         foreach (var (order, history, notes) in data.WorkOrders)
         {
             orders.Add(WorkOrderStore.Encode(pk, order, history));

@@ -11,6 +11,9 @@ namespace Fractal.Functions.Maintenance.Stores.WorkOrders;
 /// </summary>
 internal static class WorkOrderQueryPlan
 {
+    /// <summary>The asset range also holds the assets' open downtime (<see cref="WorkOrderRows.AssetOpenDowntime"/>, empty Ref): not orders.</summary>
+    private static readonly string OrdersOnly = Azure.Data.Tables.TableClient.CreateQueryFilter($"Ref ne {""}");
+
     public static RangeQuery Choose(string partition, WorkOrderQuery q, string? assetPath, DateTimeOffset now)
     {
         const string table = TableNames.WorkOrders;
@@ -28,7 +31,7 @@ internal static class WorkOrderQueryPlan
             return new RangeQuery(table, partition, lower, upper);
         }
         if (q.Responsible is { } who) return RangeQuery.Prefix(table, partition, $"{WorkOrderRows.ByResponsible}{Keys.Text(who)}|");
-        if (assetPath is not null) return RangeQuery.Prefix(table, partition, WorkOrderRows.ByAsset + assetPath);
+        if (assetPath is not null) return RangeQuery.Prefix(table, partition, WorkOrderRows.ByAsset + assetPath) with { Where = OrdersOnly };
         if (q.Priority is { } p) return RangeQuery.Prefix(table, partition, $"{WorkOrderRows.ByPriority}{p}|");
         if (q.Type is { } type) return RangeQuery.Prefix(table, partition, $"{WorkOrderRows.ByType}{(int)type}|");
         if (q.Status is { } status) return RangeQuery.Prefix(table, partition, $"{WorkOrderRows.ByStatus}{(int)status}|");

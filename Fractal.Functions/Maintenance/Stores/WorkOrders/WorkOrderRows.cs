@@ -12,6 +12,24 @@ namespace Fractal.Functions.Maintenance.Stores.WorkOrders;
 internal static class WorkOrderRows
 {
     public const string CounterKey = "ctr|wo";
+
+    /// <summary>
+    /// The projection <see cref="Project"/> writes. An order's row records the version its derived rows were written
+    /// at (<see cref="ProjectionColumn"/>; missing = 1), so a change diffs against the rows that really exist: a
+    /// family added later is added by the change, never deleted before it was written (a delete of a missing row
+    /// would fail the whole transaction). Version 2 added the asset's open downtime beside its orders
+    /// (<see cref="AssetOpenDowntime"/>).
+    /// </summary>
+    public const int ProjectionVersion = 2;
+    public const string ProjectionColumn = "Projection";
+
+    /// <summary>
+    /// <see cref="CounterRow.Value"/> = the projection version every order of the tenant is at (missing: unknown,
+    /// some may be older). Written with the tenant's first order, by the demo loader and by
+    /// <c>manage upgrade-work-orders</c>; readers that need a family added later check it first
+    /// (<see cref="WorkOrderProjections"/>).
+    /// </summary>
+    public const string ProjectionMarkerKey = "ctr|wo-projection";
     public const string HeaderPrefix = "wo|";
 
     /// <summary>The order's own row (header, tasks, resources in <c>Data</c>; its history in <c>History</c>), newest first.</summary>
@@ -28,6 +46,14 @@ internal static class WorkOrderRows
 
     public static string DowntimePrefix(string assetId) => Downtime + assetId + "|";
 
+    /// <summary>
+    /// The asset's open downtime, inside its own <see cref="ByAsset"/> range and ahead of its orders ('!' sorts before
+    /// every code character, '.' and '|'), so one read of <c>x|as|{path}</c> returns the asset's open downtime first,
+    /// then its subtree's orders (get_asset). These rows carry an empty <see cref="IndexRow.Ref"/>, which is how an
+    /// order list over the range leaves them out in storage (<see cref="WorkOrderQueryPlan"/>).
+    /// </summary>
+    public static string AssetOpenDowntime(string assetPath) => ByAsset + assetPath + "!do|";
+
     public static string DateIndex(WorkOrderDateField field) => field switch
     {
         WorkOrderDateField.Created => ByCreated,
@@ -36,8 +62,8 @@ internal static class WorkOrderRows
         _ => throw new ArgumentOutOfRangeException(nameof(field)),
     };
 
-    /// <summary>Every derived row of <paramref name="wo"/>; a pure function of the order.</summary>
-    public static List<IndexRow> Project(string partition, WorkOrder wo)
+    /// <summary>Every derived row of <paramref name="wo"/> at projection <paramref name="version"/>; a pure function of the order.</summary>
+    public static List<IndexRow> Project(string partition, WorkOrder wo, int version = ProjectionVersion)
     {
         var inv = Keys.Inverted(wo.Number);
         var folio = wo.Folio;
@@ -63,8 +89,9 @@ internal static class WorkOrderRows
             var id = $"{Keys.Number(wo.Number)}-{interval.TaskId}";
             var data = JsonSerializer.Serialize(interval, MaintenanceJson.Default.DowntimeInterval);
             rows.Add(new IndexRow { PartitionKey = partition, RowKey = $"{DowntimePrefix(wo.AssetId)}{Keys.Time(interval.Start)}|{id}", Ref = folio, Data = data });
-            if (interval.End is null)
-                rows.Add(new IndexRow { PartitionKey = partition, RowKey = $"{OpenDowntime}{wo.AssetId}|{id}", Ref = folio, Data = data });
+            if (interval.End is not null) continue;
+            rows.Add(new IndexRow { PartitionKey = partition, RowKey = $"{OpenDowntime}{wo.AssetId}|{id}", Ref = folio, Data = data });
+            if (version >= 2) rows.Add(new IndexRow { PartitionKey = partition, RowKey = AssetOpenDowntime(wo.AssetPath) + id, Ref = "", Data = data });
         }
 
         var terms = SearchTerms.Build(

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Fractal.Functions.Identity;
 using Fractal.Functions.Maintenance.Api;
 using Fractal.Functions.Maintenance.Domain;
+using Fractal.Functions.Maintenance.Domain.Assets;
 using Fractal.Functions.Maintenance.Domain.Requests;
 using Fractal.Functions.Maintenance.Domain.WorkOrders;
 using Fractal.Functions.Maintenance.Stores.Assets;
@@ -22,6 +23,7 @@ internal sealed class WorkOrderService(
     IRequestService requests,
     PlanService plans,
     FilteredPager pager,
+    WorkOrderProjections projections,
     TimeProvider time,
     ILogger<WorkOrderService> log) : IWorkOrderService
 {
@@ -53,6 +55,19 @@ internal sealed class WorkOrderService(
         return range.RowKeyFrom == WorkOrderRows.HeaderPrefix
             ? await pager.ReadAsync<TableEntity, WorkOrderSummary>(range, page, row => WorkOrderSummary.From(RecordCodec.Decode(row, MaintenanceJson.Default.WorkOrder)), Keep, ct).ConfigureAwait(false)
             : await pager.ReadAsync(range, page, row => JsonSerializer.Deserialize(row.Data!, MaintenanceJson.Default.WorkOrderSummary)!, Keep, ct).ConfigureAwait(false);
+    }
+
+    public async Task<AssetActivity> GetAssetActivityAsync(TenantId tenant, Asset asset, int recent, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(recent, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(recent, PageRequest.MaxSize);
+        if (await projections.AreCurrentAsync(tenant, ct).ConfigureAwait(false))
+            return await store.ReadAssetActivityAsync(tenant, asset.Path, recent, ct).ConfigureAwait(false);
+        // Some orders may predate the rows that put the open downtime in the asset's range: two reads, at once.
+        var orders = ListAsync(tenant, new WorkOrderQuery { AssetId = asset.Id }, new PageRequest(recent), ct);
+        var open = assets.GetOpenDowntimeAsync(tenant, asset.Id, ct);
+        var list = await orders.ConfigureAwait(false);
+        return new AssetActivity(await open.ConfigureAwait(false), list.IsSuccess ? list.Value.Items : []);
     }
 
     public async Task<DomainResult<WorkOrder>> CreateAsync(TenantId tenant, NewWorkOrder order, string userId, string? idempotencyKey = null, CancellationToken ct = default)

@@ -1,12 +1,15 @@
 using Azure;
 using Azure.Data.Tables;
+using System.Text.Json;
 using Fractal.Functions.Identity;
+using Fractal.Functions.Maintenance.Domain.Assets;
 using Fractal.Functions.Maintenance.Domain.WorkOrders;
 using Fractal.Functions.Storage;
 
 namespace Fractal.Functions.Maintenance.Stores.WorkOrders;
 
-internal sealed record LoadedWorkOrder(WorkOrder Order, IReadOnlyList<HistoryEntry> History, ETag ETag);
+/// <param name="Projection">The projection version the order's derived rows were written at (<see cref="WorkOrderRows.ProjectionVersion"/>).</param>
+internal sealed record LoadedWorkOrder(WorkOrder Order, IReadOnlyList<HistoryEntry> History, ETag ETag, int Projection);
 
 internal enum SaveOutcome
 {
@@ -36,15 +39,54 @@ internal sealed class WorkOrderStore(TableStore tables, IEnumerable<IWorkOrderDe
     }
 
     public static LoadedWorkOrder Decode(TableEntity row) =>
-        new(RecordCodec.Decode(row, MaintenanceJson.Default.WorkOrder), RecordCodec.Get(row, "History", MaintenanceJson.Default.IReadOnlyListHistoryEntry) ?? [], row.ETag);
+        new(RecordCodec.Decode(row, MaintenanceJson.Default.WorkOrder), RecordCodec.Get(row, "History", MaintenanceJson.Default.IReadOnlyListHistoryEntry) ?? [], row.ETag,
+            row.GetInt32(WorkOrderRows.ProjectionColumn) ?? 1);
 
-    /// <summary>The order's row: the order in <c>Data</c>, its whole history in <c>History</c> (one ETag guards both).</summary>
+    /// <summary>
+    /// The order's row: the order in <c>Data</c>, its whole history in <c>History</c> (one ETag guards both), and the
+    /// projection version of the derived rows written with it (always the current one: every writer writes those).
+    /// </summary>
     public static TableEntity Encode(string partition, WorkOrder order, IReadOnlyList<HistoryEntry> history, ETag etag = default)
     {
         var row = RecordCodec.Encode(partition, WorkOrderRows.Header(order.Number), "workorder", order, MaintenanceJson.Default.WorkOrder, etag);
         RecordCodec.Put(row, "History", history, MaintenanceJson.Default.IReadOnlyListHistoryEntry);
+        row[WorkOrderRows.ProjectionColumn] = WorkOrderRows.ProjectionVersion;
         return row;
     }
+
+    /// <summary>The tenant-wide "every order is at this projection" row (<see cref="WorkOrderRows.ProjectionMarkerKey"/>).</summary>
+    public static CounterRow ProjectionMarker(string partition) =>
+        new() { PartitionKey = partition, RowKey = WorkOrderRows.ProjectionMarkerKey, Value = WorkOrderRows.ProjectionVersion };
+
+    /// <summary>
+    /// One read of the asset's <c>x|as|{path}</c> range, valid once every order is at projection 2: the asset's own
+    /// open downtime comes first (<see cref="WorkOrderRows.AssetOpenDowntime"/>), then its subtree's orders in the
+    /// order an asset list gives them, among them the descendants' open-downtime rows, which are skipped. Stops at the
+    /// <paramref name="recent"/>th order; a page holds that many rows and a few more, so only an asset whose subtree
+    /// has more than <see cref="OpenDowntimeSlack"/> open intervals ahead of them costs a second read.
+    /// </summary>
+    public async Task<AssetActivity> ReadAssetActivityAsync(TenantId tenant, string assetPath, int recent, CancellationToken ct)
+    {
+        var client = await tables.GetTableAsync(Table, ct).ConfigureAwait(false);
+        var prefix = WorkOrderRows.ByAsset + assetPath;
+        var own = WorkOrderRows.AssetOpenDowntime(assetPath);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenant.Value} and RowKey ge {prefix} and RowKey lt {Keys.After(prefix)}");
+        var open = new List<DowntimeInterval>();
+        var orders = new List<WorkOrderSummary>(recent);
+        await foreach (var row in client.QueryAsync<IndexRow>(filter, maxPerPage: recent + OpenDowntimeSlack, cancellationToken: ct).ConfigureAwait(false))
+        {
+            if (row.Ref.Length == 0)
+            {
+                if (row.RowKey.StartsWith(own, StringComparison.Ordinal)) open.Add(JsonSerializer.Deserialize(row.Data!, MaintenanceJson.Default.DowntimeInterval)!);
+                continue;
+            }
+            orders.Add(JsonSerializer.Deserialize(row.Data!, MaintenanceJson.Default.WorkOrderSummary)!);
+            if (orders.Count == recent) break;
+        }
+        return new AssetActivity(open, orders);
+    }
+
+    private const int OpenDowntimeSlack = 10;
 
     public async Task<IReadOnlyList<WorkOrderNote>> ReadNotesAsync(TenantId tenant, long number, CancellationToken ct) =>
         (await tables.ReadPrefixAsync<TableEntity>(Table, tenant.Value, WorkOrderRows.NotePrefix(number), 10_000, ct).ConfigureAwait(false))
@@ -66,6 +108,9 @@ internal sealed class WorkOrderStore(TableStore tables, IEnumerable<IWorkOrderDe
         actions.Add(counter is null
             ? new TableTransactionAction(TableTransactionActionType.Add, next)
             : new TableTransactionAction(TableTransactionActionType.UpdateReplace, next, counter.ETag));
+        // The tenant's first order (no counter yet, and the Add above fails if another came first): every order of
+        // the tenant is written at the current projection from here on, so say so in the same transaction.
+        if (counter is null) actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, ProjectionMarker(pk)));
         var header = Encode(pk, wo, [created.Entry]);
         actions.Add(new TableTransactionAction(TableTransactionActionType.Add, header));
         if (idempotencyKey is not null)
@@ -89,7 +134,8 @@ internal sealed class WorkOrderStore(TableStore tables, IEnumerable<IWorkOrderDe
         var header = Encode(pk, wo, [.. before.History, .. change.Earlier, change.Entry]);
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, header, before.ETag) };
         AddChildren(actions, pk, change);
-        actions.AddRange(RowDiff.Actions(WorkOrderRows.Project(pk, before.Order), WorkOrderRows.Project(pk, wo)));
+        // Diff against the rows the order really has: those of the projection it was last written at.
+        actions.AddRange(RowDiff.Actions(WorkOrderRows.Project(pk, before.Order, before.Projection), WorkOrderRows.Project(pk, wo)));
         foreach (var writer in derivedWriters) actions.AddRange(await writer.ActionsAsync(tenant, before.Order, wo, ct).ConfigureAwait(false));
 
         var result = await SubmitAsync(actions, header, ct).ConfigureAwait(false);
