@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of issue 13 (docs/performance.md) and prints Markdown tables of medians, spreads and
 # ratios against baselines measured in the same command. Benchmarks are not tests and do not run in CI.
-#   ./bench.sh                 all cases except `steady`
-#   ./bench.sh mcp token       chosen cases: mcp auth server roundtrips token startup kpi steady profile
+#   ./bench.sh                 all cases except `steady`, `steady-in-process` and `profile`
+#   ./bench.sh mcp token       chosen cases: mcp auth server roundtrips token startup kpi steady steady-in-process profile
 # Each case starts its own in-memory Azurite and the app (in the benchmark process, or as a separate
 # `--standalone` process for startup and steady) and holds the machine's shared lock while it runs.
 # Results are appended to bench-results/<UTC date>.md.

@@ -5,11 +5,11 @@ using Fractal.Benchmarks.Load;
 
 // The benchmark host of issue 13 (docs/performance.md). Run through ./bench.sh, which builds Release and
 // holds the machine's shared lock per case:  Fractal.Benchmarks <case> [--results FILE]
-// Cases: mcp, auth, server, roundtrips, token, startup, kpi, steady, profile.
+// Cases: mcp, auth, server, roundtrips, token, startup, kpi, steady, steady-in-process, profile.
 var cases = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !IsOptionValue(a)).ToList();
 if (cases.Count == 0)
 {
-    Console.Error.WriteLine("usage: Fractal.Benchmarks <mcp|auth|server|roundtrips|token|startup|kpi|steady|profile> [--results FILE]");
+    Console.Error.WriteLine("usage: Fractal.Benchmarks <mcp|auth|server|roundtrips|token|startup|kpi|steady|steady-in-process|profile> [--results FILE]");
     return 2;
 }
 Report.ResultsFile = Option("--results");
@@ -27,12 +27,14 @@ foreach (var name in cases)
         case "startup": await StartupCase.RunAsync(bench); break;
         case "kpi": await KpiCase.RunAsync(bench); break;
         case "profile": await ProfileCase.RunAsync(bench); break;
-        case "steady": await SteadyCase.RunAsync(bench, Option("--minutes") is { } m ? double.Parse(m, System.Globalization.CultureInfo.InvariantCulture) : 5); break;
+        case "steady": await SteadyCase.RunAsync(bench, Minutes()); break;
+        case "steady-in-process": await SteadyCase.RunAsync(bench, Minutes(), inProcess: true); break;
         default: Console.Error.WriteLine($"unknown case {name}"); return 2;
     }
 }
 return 0;
 
+double Minutes() => Option("--minutes") is { } m ? double.Parse(m, System.Globalization.CultureInfo.InvariantCulture) : 5;
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 bool IsOptionValue(string a) => args.TakeWhile(x => x != a).LastOrDefault() is { } prev && prev.StartsWith("--", StringComparison.Ordinal);
 
