@@ -10,10 +10,13 @@ namespace Fractal.Functions.Audit;
 /// Purges a tenant's audit entries older than <c>Audit:RetentionDays</c>. Old entries are a RowKey range
 /// (keys are inverted time, so the oldest sort last): one range read and batched deletes, no scan.
 /// </summary>
-public sealed class AuditRetention(TableStore tables, PagedReader reader, IOptions<AuditOptions> options, TimeProvider time)
+public sealed class AuditRetention(TableStore tables, PagedReader reader, DeferredAuditWriter deferred, IOptions<AuditOptions> options, TimeProvider time)
 {
     public async Task<int> PurgeAsync(TenantId tenant, CancellationToken ct = default)
     {
+        // Like every reader of the log: this instance's deferred entries first. An entry stamped before the cutoff but
+        // still queued would otherwise be written after the purge and outlive the retention period by a whole run.
+        await deferred.FlushAsync(ct);
         var cutoff = time.GetUtcNow() - TimeSpan.FromDays(options.Value.RetentionDays);
         var query = new RangeQuery(TableNames.AuditLog, tenant.Value, $"{DateTimeOffset.MaxValue.UtcTicks - cutoff.UtcTicks:D19}", "~");
         var purged = 0;

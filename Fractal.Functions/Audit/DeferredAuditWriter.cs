@@ -47,10 +47,12 @@ public sealed class DeferredAuditWriter(TableStore tables, ILogger<DeferredAudit
         return true;
     }
 
-    /// <summary>Writes everything queued so far.</summary>
+    /// <summary>Writes everything queued so far, and waits for a batch already being written.</summary>
     public async Task FlushAsync(CancellationToken ct = default)
     {
-        if (_pending.IsEmpty) return;
+        // Nothing queued and nothing in flight: done. (A batch the loop is writing has left the queue but is not
+        // stored yet, so an empty queue alone does not mean the log holds everything.)
+        if (_pending.IsEmpty && _writing.CurrentCount > 0) return;
         await _writing.WaitAsync(ct);
         try
         {
