@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 
 namespace Fractal.Functions.Tests.Infrastructure;
 
@@ -27,10 +26,25 @@ public sealed class Azurite : IAsyncDisposable
 
     public static async Task<Azurite> StartAsync()
     {
-        var azurite = new Azurite(FreePort.Next());
-        await azurite.StartProcessAsync();
-        return azurite;
+        for (var attempt = 1; ; attempt++)
+        {
+            // A port free a moment ago may be taken by the time Azurite binds it (another test picked it too).
+            var azurite = new Azurite(FreePort.Next());
+            try
+            {
+                await azurite.StartProcessAsync();
+                return azurite;
+            }
+            catch (PortTakenException) when (attempt < 5)
+            {
+            }
+        }
     }
+
+    internal sealed class PortTakenException(int port) : Exception($"Port {port} was taken before Azurite could listen on it.");
+
+    /// <summary>An instance for <paramref name="port"/>, not started (tests of this class).</summary>
+    internal static Azurite OnPort(int port) => new(port);
 
     /// <summary>Starts (again) on the same port, as storage coming back after an outage.</summary>
     public async Task StartProcessAsync()
@@ -45,29 +59,39 @@ public sealed class Azurite : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        _process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        // Ready when Azurite itself says it listens on this port. (Something answering on the port is not enough: when
+        // the port was taken meanwhile, this Azurite exits with EADDRINUSE while the other listener answers, and the
+        // test would silently share another test's storage.)
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var startedLine = $"successfully started on 127.0.0.1:{Port}";
+        void Watch(string? line)
+        {
+            if (line is null) return;
+            if (line.Contains(startedLine, StringComparison.Ordinal)) ready.TrySetResult();
+            else if (line.Contains("EADDRINUSE", StringComparison.Ordinal)) ready.TrySetException(new PortTakenException(Port));
+        }
+        _process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        _process.OutputDataReceived += (_, e) => Watch(e.Data);
+        _process.ErrorDataReceived += (_, e) => Watch(e.Data);
+        _process.Exited += (sender, _) =>
+        {
+            ((Process)sender!).WaitForExit(); // its last lines first: an EADDRINUSE line makes this a taken port
+            ready.TrySetException(new InvalidOperationException("Azurite exited before it listened."));
+        };
+        if (!_process.Start()) throw new InvalidOperationException("Azurite did not start.");
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Kill();
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            if (_process.HasExited) throw new InvalidOperationException($"Azurite exited with code {_process.ExitCode}.");
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", Port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
+            await ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
         }
-        throw new TimeoutException("Azurite did not listen within 30 seconds.");
+        catch (TimeoutException)
+        {
+            Kill();
+            throw new TimeoutException("Azurite did not listen within 30 seconds.");
+        }
     }
 
     /// <summary>Stops the process (the port stops answering at once).</summary>
