@@ -52,6 +52,21 @@ public sealed class AssetActivityTests
     }
 
     [Fact]
+    public async Task A_location_lists_its_whole_subtree_newest_first_and_get_asset_shows_its_newest_orders()
+    {
+        var demo = await DemoPlantFixture.GetAsync();
+        foreach (var location in new[] { "PEA", "L1", "L1-LLEN", "SRV-AIRE" })
+        {
+            var path = demo.Data.Assets.Single(a => a.Id == location).Path;
+            var expected = demo.Data.WorkOrders.Select(w => w.Order).Where(o => o.AssetPath.StartsWith(path, StringComparison.Ordinal))
+                .OrderByDescending(o => o.Number).Select(o => o.Folio).ToList();
+            var listed = await AccessPathTests.ReadAllAsync(p => demo.Host.WorkOrders.ListAsync(demo.Tenant, new WorkOrderQuery { AssetId = location }, p));
+            Assert.Equal(expected, listed.Select(o => o.Folio).ToList());
+            Assert.Equal(expected.Take(Recent), (await ReadAsync(demo.Host, location)).RecentWorkOrders.Select(o => o.Folio));
+        }
+    }
+
+    [Fact]
     public async Task A_tenants_first_work_order_marks_every_order_current_in_its_own_transaction()
     {
         var host = await (await MaintenanceTestHost.CreateAsync()).WithSmallPlantAsync();
@@ -110,15 +125,13 @@ public sealed class AssetActivityTests
         Assert.Contains("0 work orders rewritten", output.ToString());
     }
 
-    /// <summary>What the previous version stored: order rows without a projection column, no x|as|…!do| rows, no marker.</summary>
+    /// <summary>What the previous version stored: order rows without a projection column, no subtree index (x|au|), no marker.</summary>
     private static async Task StoreAsPreviousVersionAsync(MaintenanceTestHost host)
     {
         var tables = host.Services.GetRequiredService<TableStore>();
         var pk = host.Tenant.Value;
-        foreach (var row in await tables.ReadPrefixAsync<TableEntity>(TableNames.WorkOrders, pk, WorkOrderRows.ByAsset, 1000, default))
-        {
-            if (row.RowKey.Contains("!do|", StringComparison.Ordinal)) await tables.TryDeleteAsync(TableNames.WorkOrders, pk, row.RowKey, Azure.ETag.All);
-        }
+        foreach (var row in await tables.ReadPrefixAsync<TableEntity>(TableNames.WorkOrders, pk, WorkOrderRows.BySubtree, 1000, default))
+            Assert.True((await tables.TryDeleteAsync(TableNames.WorkOrders, pk, row.RowKey, Azure.ETag.All)).Succeeded);
         foreach (var row in await tables.ReadPrefixAsync<TableEntity>(TableNames.WorkOrders, pk, WorkOrderRows.HeaderPrefix, 1000, default))
         {
             Assert.True(row.Remove(WorkOrderRows.ProjectionColumn));
@@ -146,6 +159,7 @@ public sealed class AssetActivityTests
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), stored.Keys.Order(StringComparer.Ordinal));
         Assert.All(expected, e => Assert.Equal(e.Value, stored[e.Key]));
         Assert.Contains(expected.Keys, k => k.Contains("!do|", StringComparison.Ordinal));
+        Assert.Contains(expected.Keys, k => k.StartsWith(WorkOrderRows.SubtreePrefix("S1."), StringComparison.Ordinal));
         Assert.Equal(WorkOrderRows.ProjectionVersion, (await tables.FindAsync<CounterRow>(TableNames.WorkOrders, pk, WorkOrderRows.ProjectionMarkerKey))?.Value);
     }
 }

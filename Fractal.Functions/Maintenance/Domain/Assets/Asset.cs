@@ -50,6 +50,12 @@ public sealed partial record Asset(
     public int Depth => Path.Count(c => c == '.') - 1;
 
     public static string ChildPath(string? parentPath, string code) => (parentPath ?? "") + code + ".";
+
+    /// <summary>The paths of the site down to <paramref name="path"/>'s own asset: "A.", "A.B.", "A.B.C." for "A.B.C.".</summary>
+    public static IEnumerable<string> PathsUpTo(string path)
+    {
+        for (var end = path.IndexOf('.'); end >= 0; end = path.IndexOf('.', end + 1)) yield return path[..(end + 1)];
+    }
 }
 
 /// <summary>A node of <c>get_location_tree</c>.</summary>

@@ -6,15 +6,19 @@ namespace Fractal.Functions.Maintenance.Stores.WorkOrders;
 /// <summary>
 /// Picks the one index range a work-order list reads, then keeps the rows matching every other filter
 /// (index rows carry the summary, so this costs no extra reads). Index chosen, first that applies:
-/// overdue → in-process-by-due up to now; date range → that date's index; responsible; asset subtree;
+/// overdue → in-process-by-due up to now; date range → that date's index; responsible; asset subtree (newest first once
+/// the tenant is at projection 2);
 /// priority; type; status; otherwise the order rows themselves (keyed newest first). Documented in docs/storage-schema.md.
 /// </summary>
 internal static class WorkOrderQueryPlan
 {
-    /// <summary>The asset range also holds the assets' open downtime (<see cref="WorkOrderRows.AssetOpenDowntime"/>, empty Ref): not orders.</summary>
+    /// <summary>The subtree index also holds each asset's open downtime (<see cref="WorkOrderRows.AssetOpenDowntime"/>, empty Ref): not orders.</summary>
     private static readonly string OrdersOnly = Azure.Data.Tables.TableClient.CreateQueryFilter($"Ref ne {""}");
 
-    public static RangeQuery Choose(string partition, WorkOrderQuery q, string? assetPath, DateTimeOffset now)
+    /// <param name="subtreeIndex">Every order of the tenant has its subtree-index rows (projection 2): an asset subtree
+    /// lists newest first from <see cref="WorkOrderRows.SubtreePrefix"/>; otherwise from <see cref="WorkOrderRows.ByAsset"/>,
+    /// grouped by asset path.</param>
+    public static RangeQuery Choose(string partition, WorkOrderQuery q, string? assetPath, DateTimeOffset now, bool subtreeIndex = true)
     {
         const string table = TableNames.WorkOrders;
         if (q.OverdueOnly)
@@ -31,7 +35,12 @@ internal static class WorkOrderQueryPlan
             return new RangeQuery(table, partition, lower, upper);
         }
         if (q.Responsible is { } who) return RangeQuery.Prefix(table, partition, $"{WorkOrderRows.ByResponsible}{Keys.Text(who)}|");
-        if (assetPath is not null) return RangeQuery.Prefix(table, partition, WorkOrderRows.ByAsset + assetPath) with { Where = OrdersOnly };
+        if (assetPath is not null)
+        {
+            return subtreeIndex
+                ? RangeQuery.Prefix(table, partition, WorkOrderRows.SubtreePrefix(assetPath)) with { Where = OrdersOnly }
+                : RangeQuery.Prefix(table, partition, WorkOrderRows.ByAsset + assetPath);
+        }
         if (q.Priority is { } p) return RangeQuery.Prefix(table, partition, $"{WorkOrderRows.ByPriority}{p}|");
         if (q.Type is { } type) return RangeQuery.Prefix(table, partition, $"{WorkOrderRows.ByType}{(int)type}|");
         if (q.Status is { } status) return RangeQuery.Prefix(table, partition, $"{WorkOrderRows.ByStatus}{(int)status}|");

@@ -17,7 +17,8 @@ internal static class WorkOrderRows
     /// The projection <see cref="Project"/> writes. An order's row records the version its derived rows were written
     /// at (<see cref="ProjectionColumn"/>; missing = 1), so a change diffs against the rows that really exist: a
     /// family added later is added by the change, never deleted before it was written (a delete of a missing row
-    /// would fail the whole transaction). Version 2 added the asset's open downtime beside its orders
+    /// would fail the whole transaction). Version 2 added the subtree index (<see cref="SubtreePrefix"/>: the order under
+    /// its asset and every ancestor, newest first) with each asset's open downtime ahead of its orders there
     /// (<see cref="AssetOpenDowntime"/>).
     /// </summary>
     public const int ProjectionVersion = 2;
@@ -47,12 +48,20 @@ internal static class WorkOrderRows
     public static string DowntimePrefix(string assetId) => Downtime + assetId + "|";
 
     /// <summary>
-    /// The asset's open downtime, inside its own <see cref="ByAsset"/> range and ahead of its orders ('!' sorts before
-    /// every code character, '.' and '|'), so one read of <c>x|as|{path}</c> returns the asset's open downtime first,
-    /// then its subtree's orders (get_asset). These rows carry an empty <see cref="IndexRow.Ref"/>, which is how an
-    /// order list over the range leaves them out in storage (<see cref="WorkOrderQueryPlan"/>).
+    /// (Projection 2.) Every order of an asset's subtree, newest first: an order has one row here per asset from its
+    /// own up to the site (≤ 4), so a location's orders are one prefix in folio order, not grouped by equipment as
+    /// under <see cref="ByAsset"/>.
     /// </summary>
-    public static string AssetOpenDowntime(string assetPath) => ByAsset + assetPath + "!do|";
+    public static string SubtreePrefix(string assetPath) => BySubtree + assetPath + "|";
+    public const string BySubtree = "x|au|";
+
+    /// <summary>
+    /// (Projection 2.) The asset's own open downtime, first in its <see cref="SubtreePrefix"/> ('!' sorts before the
+    /// digits of the orders), so one read returns the asset's open downtime and then its subtree's newest orders
+    /// (get_asset). These rows carry an empty <see cref="IndexRow.Ref"/>, which is how an order list over the prefix
+    /// leaves them out in storage (<see cref="WorkOrderQueryPlan"/>).
+    /// </summary>
+    public static string AssetOpenDowntime(string assetPath) => SubtreePrefix(assetPath) + "!do|";
 
     public static string DateIndex(WorkOrderDateField field) => field switch
     {
@@ -75,6 +84,10 @@ internal static class WorkOrderRows
         Index($"{ByType}{(int)wo.Type}|{inv}");
         Index($"{ByPriority}{wo.Priority}|{inv}");
         Index($"{ByAsset}{wo.AssetPath}|{inv}");
+        if (version >= 2)
+        {
+            foreach (var path in Asset.PathsUpTo(wo.AssetPath)) Index($"{SubtreePrefix(path)}{inv}");
+        }
         if (wo.Responsible is { } who) Index($"{ByResponsible}{Keys.Text(who)}|{inv}");
         Index($"{ByCreated}{Keys.Time(wo.CreatedAt)}|{inv}");
         if (wo.DueAt is { } due)

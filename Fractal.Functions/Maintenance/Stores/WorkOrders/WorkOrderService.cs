@@ -50,7 +50,8 @@ internal sealed class WorkOrderService(
         if (query.Priority is < 1 or > 5) return MaintenanceErrors.Invalid("priority", "1 (very high) to 5 (very low).");
         if (query.From is { } f && query.To is { } t && t < f) return MaintenanceErrors.Invalid("to", "must not be before from.");
         var now = time.GetUtcNow();
-        var range = WorkOrderQueryPlan.Choose(tenant.Value, query, path, now);
+        var subtreeIndex = path is not null && await projections.AreCurrentAsync(tenant, ct).ConfigureAwait(false);
+        var range = WorkOrderQueryPlan.Choose(tenant.Value, query, path, now, subtreeIndex);
         bool Keep(WorkOrderSummary s) => WorkOrderQueryPlan.Matches(s, query, path, now);
         return range.RowKeyFrom == WorkOrderRows.HeaderPrefix
             ? await pager.ReadAsync<TableEntity, WorkOrderSummary>(range, page, row => WorkOrderSummary.From(RecordCodec.Decode(row, MaintenanceJson.Default.WorkOrder)), Keep, ct).ConfigureAwait(false)
@@ -63,7 +64,7 @@ internal sealed class WorkOrderService(
         ArgumentOutOfRangeException.ThrowIfGreaterThan(recent, PageRequest.MaxSize);
         if (await projections.AreCurrentAsync(tenant, ct).ConfigureAwait(false))
             return await store.ReadAssetActivityAsync(tenant, asset.Path, recent, ct).ConfigureAwait(false);
-        // Some orders may predate the rows that put the open downtime in the asset's range: two reads, at once.
+        // Some orders may predate the subtree index (and the open downtime in it): two reads, at once.
         var orders = ListAsync(tenant, new WorkOrderQuery { AssetId = asset.Id }, new PageRequest(recent), ct);
         var open = assets.GetOpenDowntimeAsync(tenant, asset.Id, ct);
         var list = await orders.ConfigureAwait(false);

@@ -59,17 +59,15 @@ internal sealed class WorkOrderStore(TableStore tables, IEnumerable<IWorkOrderDe
         new() { PartitionKey = partition, RowKey = WorkOrderRows.ProjectionMarkerKey, Value = WorkOrderRows.ProjectionVersion };
 
     /// <summary>
-    /// One read of the asset's <c>x|as|{path}</c> range, valid once every order is at projection 2: the asset's own
-    /// open downtime comes first (<see cref="WorkOrderRows.AssetOpenDowntime"/>), then its subtree's orders in the
-    /// order an asset list gives them, among them the descendants' open-downtime rows, which are skipped. Stops at the
-    /// <paramref name="recent"/>th order; a page holds that many rows and a few more, so only an asset whose subtree
-    /// has more than <see cref="OpenDowntimeSlack"/> open intervals ahead of them costs a second read.
+    /// One read of the asset's subtree index (<see cref="WorkOrderRows.SubtreePrefix"/>), valid once every order is at
+    /// projection 2: the asset's own open downtime comes first (<see cref="WorkOrderRows.AssetOpenDowntime"/>), then
+    /// its subtree's orders, newest first. Stops at the <paramref name="recent"/>th order; a page holds that many rows
+    /// and a few more, so only an asset with more than <see cref="OpenDowntimeSlack"/> open intervals costs a second read.
     /// </summary>
     public async Task<AssetActivity> ReadAssetActivityAsync(TenantId tenant, string assetPath, int recent, CancellationToken ct)
     {
         var client = await tables.GetTableAsync(Table, ct).ConfigureAwait(false);
-        var prefix = WorkOrderRows.ByAsset + assetPath;
-        var own = WorkOrderRows.AssetOpenDowntime(assetPath);
+        var prefix = WorkOrderRows.SubtreePrefix(assetPath);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenant.Value} and RowKey ge {prefix} and RowKey lt {Keys.After(prefix)}");
         var open = new List<DowntimeInterval>();
         var orders = new List<WorkOrderSummary>(recent);
@@ -77,7 +75,7 @@ internal sealed class WorkOrderStore(TableStore tables, IEnumerable<IWorkOrderDe
         {
             if (row.Ref.Length == 0)
             {
-                if (row.RowKey.StartsWith(own, StringComparison.Ordinal)) open.Add(JsonSerializer.Deserialize(row.Data!, MaintenanceJson.Default.DowntimeInterval)!);
+                open.Add(JsonSerializer.Deserialize(row.Data!, MaintenanceJson.Default.DowntimeInterval)!);
                 continue;
             }
             orders.Add(JsonSerializer.Deserialize(row.Data!, MaintenanceJson.Default.WorkOrderSummary)!);
