@@ -25,10 +25,13 @@ internal sealed class MaintenanceTestHost
 
     public static readonly DateTimeOffset DefaultNow = new(2026, 3, 10, 15, 0, 0, TimeSpan.Zero);
 
-    /// <summary>A host of its own (its own process-level caches); <paramref name="tenant"/> shares another host's tenant, as a second instance would.</summary>
-    public static async Task<MaintenanceTestHost> CreateAsync(DateTimeOffset? now = null, TenantId? tenant = null)
+    /// <summary>
+    /// A host of its own (its own process-level caches); <paramref name="tenant"/> shares another host's tenant, as a
+    /// second instance would. Storage is <paramref name="app"/>'s (default: the shared test app's).
+    /// </summary>
+    public static async Task<MaintenanceTestHost> CreateAsync(DateTimeOffset? now = null, TenantId? tenant = null, TestApp? app = null)
     {
-        var app = await TestApp.Shared;
+        app ??= await TestApp.Shared;
         var clock = new FakeTimeProvider(now ?? DefaultNow);
         var services = new ServiceCollection();
         services.AddSingleton(app.Services.GetRequiredService<TableStore>());

@@ -14,18 +14,25 @@ namespace Fractal.Functions.Tests.Storage;
 /// </summary>
 public sealed class StorageRoundTripTests : IAsyncLifetime
 {
+    private Azurite _azurite = null!;
     private TestApp _app = null!;
     private TestTenant _tenant = null!;
     private StorageRoundTrips _counter = null!;
 
     public async Task InitializeAsync()
     {
-        _app = await TestApp.StartAsync(new Dictionary<string, string?> { ["OAuth:StatusCacheSeconds"] = "60" }, StorageRoundTrips.AddTo);
+        // An Azurite of its own: two tests load the demo plant, which would hold up the shared emulator (see McpPlant).
+        _azurite = await Azurite.StartAsync();
+        _app = await TestApp.StartAsync(new Dictionary<string, string?> { ["OAuth:StatusCacheSeconds"] = "60" }, StorageRoundTrips.AddTo, azurite: _azurite);
         _tenant = await TestTenant.CreateAsync(_app);
         _counter = _app.Services.GetRequiredService<StorageRoundTrips>();
     }
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _azurite.DisposeAsync();
+    }
 
     [Fact]
     public async Task A_code_exchange_costs_three_round_trips_consumer_code_and_the_redemption_transaction()

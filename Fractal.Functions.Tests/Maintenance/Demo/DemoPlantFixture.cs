@@ -1,5 +1,6 @@
 using Fractal.Functions.Identity;
 using Fractal.Functions.Maintenance.Demo;
+using Fractal.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Fractal.Functions.Tests.Maintenance.Demo;
@@ -18,7 +19,10 @@ internal static class DemoPlantFixture
 
     private static async Task<LoadedDemo> LoadAsync()
     {
-        var host = await MaintenanceTestHost.CreateAsync(DemoPlant.ReferenceDate);
+        // An Azurite of its own, like McpPlant's: a demo load (~13,000 rows) keeps the single-threaded emulator busy for
+        // seconds, and on the shared one other tests' storage calls would queue behind it long enough to time out.
+        var app = await TestApp.StartAsync(azurite: await Azurite.StartAsync());
+        var host = await MaintenanceTestHost.CreateAsync(DemoPlant.ReferenceDate, app: app);
         var result = await host.Services.GetRequiredService<DemoPlantLoader>().LoadAsync(host.Tenant, CancellationToken.None);
         return new LoadedDemo(host, DemoGenerator.Generate(), result);
     }
