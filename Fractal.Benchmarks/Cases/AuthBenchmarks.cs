@@ -17,12 +17,10 @@ namespace Fractal.Benchmarks.Cases;
 [MemoryDiagnoser]
 public class AuthBenchmarks
 {
-    private BenchContext _bench = null!;
-    private BenchHost _host = null!;
+    private InProcessApp _app = null!;
     private BearerTokenValidator _validator = null!;
     private McpAuthenticator _authenticator = null!;
     private HttpRequest _request = null!;
-    private string _token = null!;
 
     public static int Run(string[] args) => InProcessBenchmarks.Run<AuthBenchmarks>("Auth hot path", "bar", (r, _) =>
         r.BenchmarkCase.Descriptor.WorkloadMethod.Name switch { nameof(SeenToken) => "< 10 µs", nameof(FirstSeenToken) => "< 200 µs", _ => "" });
@@ -30,36 +28,23 @@ public class AuthBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _bench = await BenchContext.StartAsync();
-        _host = await BenchHost.StartAsync(_bench.Azurite, _bench.WorkFolder);
-        var plant = await BenchPlant.CreateAsync(_host, loadDemoPlant: false);
-        (_token, _) = await plant.TokensAsync();
-        _validator = _host.Services.GetRequiredService<BearerTokenValidator>();
-        _authenticator = _host.Services.GetRequiredService<McpAuthenticator>();
-        var context = new DefaultHttpContext { RequestServices = _host.Services };
-        context.Request.Scheme = "http";
-        context.Request.Host = new HostString(new Uri(_host.BaseUrl).Authority);
-        context.Request.Path = Functions.OAuth.OAuthResources.McpPath;
-        context.Request.Method = "POST";
-        context.Request.Headers.Authorization = "Bearer " + _token;
-        _request = context.Request;
+        _app = await InProcessApp.StartAsync();
+        _validator = _app.Host.Services.GetRequiredService<BearerTokenValidator>();
+        _authenticator = _app.Host.Services.GetRequiredService<McpAuthenticator>();
+        _request = _app.McpRequest().Request;
         var (caller, _) = await _authenticator.AuthenticateAsync(_request, CancellationToken.None);
         if (caller is null) throw new InvalidOperationException("The benchmark token was refused.");
     }
 
     [Benchmark(Description = "bearer token seen before (BearerTokenValidator)")]
-    public async Task<bool> SeenToken() => (await _validator.ValidateAsync(_token, _host.BaseUrl, _host.McpUrl, CancellationToken.None)).IsValid;
+    public async Task<bool> SeenToken() => (await _validator.ValidateAsync(_app.Token, _app.Host.BaseUrl, _app.Host.McpUrl, CancellationToken.None)).IsValid;
 
     [Benchmark(Description = "bearer token first seen: signature, claims, family status")]
-    public async Task<bool> FirstSeenToken() => (await _validator.ValidateSignedAsync(_token, _host.BaseUrl, _host.McpUrl, CancellationToken.None)).IsValid;
+    public async Task<bool> FirstSeenToken() => (await _validator.ValidateSignedAsync(_app.Token, _app.Host.BaseUrl, _app.Host.McpUrl, CancellationToken.None)).IsValid;
 
     [Benchmark(Description = "MCP endpoint check, token seen before (McpAuthenticator)")]
     public async Task<bool> EndpointCheck() => (await _authenticator.AuthenticateAsync(_request, CancellationToken.None)).Caller is not null;
 
     [GlobalCleanup]
-    public async Task CleanupAsync()
-    {
-        await _host.DisposeAsync();
-        await _bench.DisposeAsync();
-    }
+    public Task CleanupAsync() => _app.DisposeAsync().AsTask();
 }

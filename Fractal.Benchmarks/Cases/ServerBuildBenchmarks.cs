@@ -28,10 +28,8 @@ namespace Fractal.Benchmarks.Cases;
 public class ServerBuildBenchmarks
 {
     private WebApplication _app = null!;
-    private BenchContext _bench = null!;
-    private BenchHost _host = null!;
-    private McpFunction _ours = null!;
-    private string _token = null!;
+    private InProcessApp _ours = null!;
+    private McpFunction _endpoint = null!;
     private IServiceProvider _services = null!;
     private McpServerOptions _options = null!;
     private McpServerOptions _ourOptions = null!;
@@ -50,14 +48,11 @@ public class ServerBuildBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _bench = await BenchContext.StartAsync();
-        _host = await BenchHost.StartAsync(_bench.Azurite, _bench.WorkFolder);
-        var plant = await BenchPlant.CreateAsync(_host, loadDemoPlant: false);
-        (_token, _) = await plant.TokensAsync();
-        _tenant = plant.Tenant;
-        _audit = _host.Services.GetRequiredService<Functions.Audit.AuditLog>();
-        _ours = ActivatorUtilities.CreateInstance<McpFunction>(_host.Services);
-        _ourOptions = _host.Services.GetRequiredService<IOptionsFactory<McpServerOptions>>().Create(Options.DefaultName);
+        _ours = await InProcessApp.StartAsync();
+        _tenant = _ours.Plant.Tenant;
+        _audit = _ours.Host.Services.GetRequiredService<Functions.Audit.AuditLog>();
+        _endpoint = ActivatorUtilities.CreateInstance<McpFunction>(_ours.Host.Services);
+        _ourOptions = _ours.Host.Services.GetRequiredService<IOptionsFactory<McpServerOptions>>().Create(Options.DefaultName);
         AuditBatchStub.Enabled = true;
 
         // A web application's services (host lifetime, routing, logging), never started: no Kestrel.
@@ -76,14 +71,13 @@ public class ServerBuildBenchmarks
     {
         AuditBatchStub.Enabled = false;
         await _app.DisposeAsync();
-        await _host.DisposeAsync();
-        await _bench.DisposeAsync();
+        await _ours.DisposeAsync();
     }
 
     [Benchmark(Description = "(1) SDK stateless POST handler: one tools/call of the in-memory tool")]
     public async Task SdkHandlerToolsCall()
     {
-        var context = ToolsCall(_services);
+        var context = ToolsCall(new DefaultHttpContext { RequestServices = _services });
         await _handler(context);
         Answered(context);
     }
@@ -91,19 +85,14 @@ public class ServerBuildBenchmarks
     [Benchmark(Description = "(3) our endpoint (McpFunction): token, limiter, filters, audit entry, then the SDK handler")]
     public async Task OurEndpointToolsCall()
     {
-        var context = ToolsCall(_host.Services);
-        context.Request.Scheme = "http";
-        context.Request.Host = new HostString(new Uri(_host.BaseUrl).Authority);
-        context.Request.Path = Functions.OAuth.OAuthResources.McpPath;
-        context.Request.Headers.Authorization = "Bearer " + _token;
-        context.Connection.RemoteIpAddress = System.Net.IPAddress.Loopback;
-        await _ours.Run(context.Request);
+        var context = ToolsCall(_ours.McpRequest());
+        await _endpoint.Run(context.Request);
         Answered(context);
     }
 
-    private static DefaultHttpContext ToolsCall(IServiceProvider services)
+    /// <summary>The request made a tools/call of the in-memory tool: method, MCP headers, body; a response body to read.</summary>
+    private static DefaultHttpContext ToolsCall(DefaultHttpContext context)
     {
-        var context = new DefaultHttpContext { RequestServices = services };
         context.Request.Method = HttpMethods.Post;
         context.Request.Headers.Accept = "application/json, text/event-stream";
         context.Request.ContentType = "application/json";
@@ -132,7 +121,7 @@ public class ServerBuildBenchmarks
     public Task ServerCreateRunDispose() => CreateRunDisposeAsync(_options, _services);
 
     [Benchmark(Description = "(4) the same with our server options (every tool, our filters; built once)")]
-    public Task OurServerCreateRunDispose() => CreateRunDisposeAsync(_ourOptions, _host.Services);
+    public Task OurServerCreateRunDispose() => CreateRunDisposeAsync(_ourOptions, _ours.Host.Services);
 
     private static async Task CreateRunDisposeAsync(McpServerOptions options, IServiceProvider services)
     {
