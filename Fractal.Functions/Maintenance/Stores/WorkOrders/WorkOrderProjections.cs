@@ -32,7 +32,4 @@ internal sealed class WorkOrderProjections(TableStore tables, TimeProvider time)
         _notYet[pk] = time.GetUtcNow() + RecheckAfter;
         return false;
     }
-
-    /// <summary>Forget a "not yet" (this process just upgraded the tenant or loaded it).</summary>
-    public void Forget(TenantId tenant) => _notYet.TryRemove(tenant.Value, out _);
 }
