@@ -22,8 +22,7 @@ internal sealed class WorkOrderProjectionUpgrade(TableStore tables, WorkOrderSto
     {
         var pk = tenant.Value;
         var client = await tables.GetTableAsync(Table, ct).ConfigureAwait(false);
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {pk} and RowKey ge {WorkOrderRows.HeaderPrefix} and RowKey lt {Keys.After(WorkOrderRows.HeaderPrefix)}");
+        var filter = RangeQuery.Prefix(Table, pk, WorkOrderRows.HeaderPrefix).Filter;
         var older = new List<long>();
         await foreach (var row in client.QueryAsync<TableEntity>(filter, select: ["RowKey", WorkOrderRows.ProjectionColumn], cancellationToken: ct).ConfigureAwait(false))
         {

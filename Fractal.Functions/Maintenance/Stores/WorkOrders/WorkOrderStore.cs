@@ -67,8 +67,7 @@ internal sealed class WorkOrderStore(TableStore tables, IEnumerable<IWorkOrderDe
     public async Task<AssetActivity> ReadAssetActivityAsync(TenantId tenant, string assetPath, int recent, CancellationToken ct)
     {
         var client = await tables.GetTableAsync(Table, ct).ConfigureAwait(false);
-        var prefix = WorkOrderRows.SubtreePrefix(assetPath);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenant.Value} and RowKey ge {prefix} and RowKey lt {Keys.After(prefix)}");
+        var filter = RangeQuery.Prefix(Table, tenant.Value, WorkOrderRows.SubtreePrefix(assetPath)).Filter;
         var open = new List<DowntimeInterval>();
         var orders = new List<WorkOrderSummary>(recent);
         await foreach (var row in client.QueryAsync<IndexRow>(filter, maxPerPage: recent + OpenDowntimeSlack, cancellationToken: ct).ConfigureAwait(false))
