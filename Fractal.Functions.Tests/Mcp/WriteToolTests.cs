@@ -13,18 +13,8 @@ public sealed class WriteToolTests
         ["create_work_request", "create_work_order", "update_work_order", "complete_task", "add_wo_resource", "record_meter_reading", "update_request_status", "cancel_work_order"];
 
     /// <summary>Every audit entry of the tenant (the plant's clock stands still, so "newest first" cannot order them: read all).</summary>
-    private static async Task<IReadOnlyList<AuditEntity>> AuditAsync(McpPlant plant, TestTenant tenant)
-    {
-        var all = new List<AuditEntity>();
-        string? cursor = null;
-        do
-        {
-            var page = await plant.App.Services.GetRequiredService<AuditLog>().ReadNewestFirstAsync(plant.App.Services.GetRequiredService<PagedReader>(), tenant.Id, 1000, cursor);
-            all.AddRange(page.Items);
-            cursor = page.NextCursor;
-        } while (cursor is not null);
-        return all;
-    }
+    private static Task<IReadOnlyList<AuditEntity>> AuditAsync(McpPlant plant, TestTenant tenant) =>
+        AuditEntries.AllAsync(plant.App, tenant.Id);
 
     [Theory]
     [InlineData("viewer", new string[0])]

@@ -19,7 +19,8 @@ public sealed record AuditEntry(
 
 /// <summary>
 /// The audit log (the "Transactions log" admins read): <c>AuditLog</c> table, PartitionKey = tenant id,
-/// RowKey = inverted UTC ticks + a random suffix, so a range query reads newest first.
+/// RowKey = inverted UTC ticks + a random suffix, so a range query reads newest first. Deferred entries are stored
+/// several to a row (<see cref="AuditBundles"/>); <see cref="AuditQuery"/> reads them back one by one.
 /// </summary>
 public sealed class AuditLog(TableStore tables, TimeProvider time, DeferredAuditWriter deferred, ILogger<AuditLog> log)
 {
@@ -81,12 +82,6 @@ public sealed class AuditLog(TableStore tables, TimeProvider time, DeferredAudit
             DurationMs = entry.DurationMs,
         };
     }
-
-    public async Task<TablePage<AuditEntity>> ReadNewestFirstAsync(PagedReader reader, TenantId tenant, int pageSize, string? cursor, CancellationToken ct = default)
-    {
-        await FlushDeferredAsync(ct);
-        return await reader.ReadPageAsync<AuditEntity>(new RangeQuery(TableNames.AuditLog, tenant.Value, "0", ":"), pageSize, cursor, ct);
-    }
 }
 
 public sealed class AuditEntity : StoredEntity
@@ -100,4 +95,7 @@ public sealed class AuditEntity : StoredEntity
     public string? ClientIp { get; set; }
     public string? Tool { get; set; }
     public int? DurationMs { get; set; }
+
+    /// <summary>On a bundle row only: its entries as JSON (<see cref="AuditBundles"/>); null on a row that is one entry.</summary>
+    public string? Entries { get; set; }
 }

@@ -8,7 +8,8 @@ namespace Fractal.Functions.Audit;
 
 /// <summary>
 /// Purges a tenant's audit entries older than <c>Audit:RetentionDays</c>. Old entries are a RowKey range
-/// (keys are inverted time, so the oldest sort last): one range read and batched deletes, no scan.
+/// (keys are inverted time, so the oldest sort last): one range read and batched deletes, no scan. A bundle row
+/// sorts at its newest entry, so it goes once all of its entries are past the period. Returns the entries purged.
 /// </summary>
 public sealed class AuditRetention(TableStore tables, PagedReader reader, DeferredAuditWriter deferred, IOptions<AuditOptions> options, TimeProvider time)
 {
@@ -26,7 +27,7 @@ public sealed class AuditRetention(TableStore tables, PagedReader reader, Deferr
             if (page.Items.Count == 0) return purged;
             await tables.TrySubmitAsync(TableNames.AuditLog,
                 page.Items.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, Azure.ETag.All)).ToList(), ct);
-            purged += page.Items.Count;
+            purged += page.Items.Sum(row => AuditBundles.Expand(row).Count); // entries, not rows: a bundle holds several
         }
     }
 }

@@ -7,8 +7,9 @@ namespace Fractal.Functions.Audit;
 
 /// <summary>
 /// Writes audit entries of reads (read-tool calls, tokens issued) off the request path: queued in memory and
-/// written every <see cref="Interval"/> as entity group transactions of up to 100 rows per tenant, so a read
-/// costs no audit round trip of its own (issue 13: read tool ≤ 2, refresh ≤ 3 round trips).
+/// written every <see cref="Interval"/>, several entries to a row (<see cref="AuditBundles"/>), as entity group
+/// transactions per tenant, so a read costs no audit round trip of its own (issue 13: read tool ≤ 2, refresh ≤ 3
+/// round trips) and little of a row.
 /// <para>Loss bound: an entry waits at most <see cref="Interval"/> (plus one write) before it is stored. A
 /// process that dies without shutting down loses the entries of that last interval; a normal stop (or a
 /// scale-in, which stops the host) writes them on disposal. Storage failing for three attempts drops that
@@ -21,7 +22,6 @@ public sealed class DeferredAuditWriter(TableStore tables, ILogger<DeferredAudit
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
     public const int Capacity = 10_000;
-    private const int BatchSize = 100; // the entity group transaction limit
 
     private readonly ConcurrentQueue<AuditEntity> _pending = new();
     private readonly SemaphoreSlim _writing = new(1, 1);
@@ -63,7 +63,7 @@ public sealed class DeferredAuditWriter(TableStore tables, ILogger<DeferredAudit
                 Interlocked.Decrement(ref _count);
             }
             foreach (var tenant in rows.GroupBy(r => r.PartitionKey, StringComparer.Ordinal))
-                foreach (var batch in tenant.Chunk(BatchSize))
+                foreach (var batch in AuditBundles.Pack(tenant).Chunk(AuditBundles.RowsPerBatch))
                     await WriteAsync(batch);
         }
         finally
@@ -107,13 +107,15 @@ public sealed class DeferredAuditWriter(TableStore tables, ILogger<DeferredAudit
             catch (Exception e)
             {
                 // Never let one batch stop the writer (it runs on its own loop and at shutdown): log its size and go on.
-                log.LogError(e, "{Count} deferred audit entries could not be written after {Attempts} attempts.", batch.Length, attempt);
+                log.LogError(e, "{Count} deferred audit entries could not be written after {Attempts} attempts.", EntriesIn(batch), attempt);
                 return;
             }
-            log.LogError("{Count} deferred audit entries could not be written.", batch.Length);
+            log.LogError("{Count} deferred audit entries could not be written.", EntriesIn(batch));
             return;
         }
     }
+
+    private static int EntriesIn(AuditEntity[] batch) => batch.Sum(row => AuditBundles.Expand(row).Count);
 
     public async ValueTask DisposeAsync()
     {

@@ -234,16 +234,6 @@ public sealed class McpAppsProtocolTests
         return folio;
     }
 
-    private static async Task<IReadOnlyList<AuditEntity>> AuditAsync(McpPlant plant)
-    {
-        var all = new List<AuditEntity>();
-        string? cursor = null;
-        do
-        {
-            var page = await plant.App.Services.GetRequiredService<AuditLog>().ReadNewestFirstAsync(plant.App.Services.GetRequiredService<PagedReader>(), plant.A.Id, 1000, cursor);
-            all.AddRange(page.Items);
-            cursor = page.NextCursor;
-        } while (cursor is not null);
-        return all;
-    }
+    private static Task<IReadOnlyList<AuditEntity>> AuditAsync(McpPlant plant) =>
+        AuditEntries.AllAsync(plant.App, plant.A.Id);
 }
