@@ -72,13 +72,14 @@ public static class McpCase
         LoadTarget Ours(string name, string body, bool versionHeader = true) => new($"{name}: ours", host.McpUrl, body, Headers(token, versionHeader));
         LoadTarget Sdk(string name, string body, bool versionHeader = true) => new($"{name}: (b) SDK MapMcp", host.BaselineUrl + "/sdk", body, Headers(null, versionHeader));
         LoadTarget Before(string name, string body, bool versionHeader = true) => new($"{name}: ours, options per request (before)", host.BeforeUrl + OAuthResources.McpPath, body, Headers(token, versionHeader));
+        LoadTarget RowPerEntry(string name, string body) => new($"{name}: ours, a row per audit entry (before)", host.RowPerEntryUrl + OAuthResources.McpPath, body, Headers(token, true));
         LoadTarget Acknowledged(string name, string body) => new($"{name}: ours, {AuditAcknowledged}", host.McpUrl, body, Headers(token, true));
         LoadTarget Bare(string name, string tool, string body) => new($"{name}: (a) bare Kestrel", $"{host.BaselineUrl}/bare/{tool}", body, Headers(null, true));
         return
         [
             new("get_work_order", [Bare("get_work_order", "get_work_order", getBody), Sdk("get_work_order", getBody), Ours("get_work_order", getBody)]),
             new("list_work_orders", [Bare("list_work_orders", "list_work_orders", listBody), Sdk("list_work_orders", listBody), Ours("list_work_orders", listBody)]),
-            new("in-memory tool", [Bare("bench_echo (in memory)", BenchTools.EchoName, echoBody), Sdk("bench_echo (in memory)", echoBody), Before("bench_echo (in memory)", echoBody), Ours("bench_echo (in memory)", echoBody), Acknowledged("bench_echo (in memory)", echoBody)]),
+            new("in-memory tool", [Bare("bench_echo (in memory)", BenchTools.EchoName, echoBody), Sdk("bench_echo (in memory)", echoBody), Before("bench_echo (in memory)", echoBody), RowPerEntry("bench_echo (in memory)", echoBody), Ours("bench_echo (in memory)", echoBody), Acknowledged("bench_echo (in memory)", echoBody)]),
             new("tools/list", [Sdk("tools/list", listTools), Before("tools/list", listTools), Ours("tools/list", listTools)]),
             new("initialize", [Sdk("initialize", initialize, false), Ours("initialize", initialize, false)]),
         ];

@@ -22,7 +22,8 @@ namespace Fractal.Benchmarks.Cases;
 /// any cheaper construction (a pool of servers, say) could save per call. (3) is our endpoint in process for the same
 /// call (the app over Azurite, a real token; audit batches acknowledged in process by <see cref="AuditBatchStub"/>,
 /// so the emulator's partition scans stay out): (3) − (1) is what our own per-call work costs. (5) is the part of it
-/// that is the call's audit row (the Azure SDK builds each row of a batch transaction as a sub-request).
+/// that is the call's audit entry, stored several to a row (AuditBundles); (6) the same entry stored as a row of its own,
+/// as before bundles (the Azure SDK builds each row of a batch transaction as a sub-request).
 /// </summary>
 [MemoryDiagnoser]
 public class ServerBuildBenchmarks
@@ -109,12 +110,27 @@ public class ServerBuildBenchmarks
             throw new InvalidOperationException($"The endpoint answered {context.Response.StatusCode}: {Encoding.UTF8.GetString(body.ToArray())}");
     }
 
-    [Benchmark(Description = "(5) the audit row of one successful read call: built, queued, sent in a batch of 100 (acknowledged in process)",
+    [Benchmark(Description = "(5) the audit entry of one successful read call: built, queued, bundled, sent (100 entries; acknowledged in process)",
         OperationsPerInvoke = AuditRows)]
     public async Task AuditRowOfAReadCall()
     {
         for (var i = 0; i < AuditRows; i++) await _audit.DeferAsync(_tenant, ReadCall);
         await _audit.FlushDeferredAsync();
+    }
+
+    [Benchmark(Description = "(6) the same, one row per entry (the layout before bundles)", OperationsPerInvoke = AuditRows)]
+    public async Task AuditRowOfAReadCallOneRowPerEntry()
+    {
+        var writer = _ours.Host.Services.GetRequiredService<Functions.Audit.DeferredAuditWriter>();
+        writer.OneRowPerEntry = true;
+        try
+        {
+            await AuditRowOfAReadCall();
+        }
+        finally
+        {
+            writer.OneRowPerEntry = false;
+        }
     }
 
     [Benchmark(Description = "(2) per-request server only: stateless transport + McpServer.Create + run loop + dispose")]

@@ -36,6 +36,9 @@ public sealed class BenchHost : IAsyncDisposable
     /// <summary>Our app again, but with the SDK's per-request options pipeline (the code before issue 13's fix), for before/after in one run.</summary>
     public WebApplication? Before { get; init; }
     public string? BeforeUrl { get; init; }
+    /// <summary>Our app again, storing each deferred audit entry as a row of its own (the layout before bundles).</summary>
+    public WebApplication? RowPerEntry { get; init; }
+    public string? RowPerEntryUrl { get; init; }
     public IServiceProvider Services => App.Services;
     public string McpUrl => BaseUrl + OAuthResources.McpPath;
 
@@ -70,7 +73,20 @@ public sealed class BenchHost : IAsyncDisposable
             beforeApp = Build(settings, new RoundTripCounter(), isBaseline: false, urls: beforeUrl, optionsPerRequest: true);
             await beforeApp.StartAsync();
         }
-        return new BenchHost { App = app, Baselines = baselineApp, BaseUrl = baseUrl, BaselineUrl = baselineUrl, Counter = counter, Before = beforeApp, BeforeUrl = beforeUrl };
+        WebApplication? rowPerEntryApp = null;
+        string? rowPerEntryUrl = null;
+        if (before)
+        {
+            rowPerEntryUrl = $"http://127.0.0.1:{FreePort.Next()}";
+            rowPerEntryApp = Build(Settings(azurite, workFolder, baseUrl), new RoundTripCounter(), isBaseline: false, urls: rowPerEntryUrl);
+            rowPerEntryApp.Services.GetRequiredService<Fractal.Functions.Audit.DeferredAuditWriter>().OneRowPerEntry = true;
+            await rowPerEntryApp.StartAsync();
+        }
+        return new BenchHost
+        {
+            App = app, Baselines = baselineApp, BaseUrl = baseUrl, BaselineUrl = baselineUrl, Counter = counter, Before = beforeApp, BeforeUrl = beforeUrl,
+            RowPerEntry = rowPerEntryApp, RowPerEntryUrl = rowPerEntryUrl,
+        };
     }
 
     public static Dictionary<string, string?> Settings(Azurite azurite, string workFolder, string baseUrl) => new(StringComparer.OrdinalIgnoreCase)
@@ -161,7 +177,7 @@ public sealed class BenchHost : IAsyncDisposable
     /// <summary>Writes the audit entries still queued by our apps.</summary>
     public async Task FlushAuditAsync()
     {
-        foreach (var app in new[] { App, Before }.OfType<WebApplication>())
+        foreach (var app in new[] { App, Before, RowPerEntry }.OfType<WebApplication>())
             await app.Services.GetRequiredService<Fractal.Functions.Audit.DeferredAuditWriter>().FlushAsync();
     }
 
@@ -183,10 +199,10 @@ public sealed class BenchHost : IAsyncDisposable
             await Baselines.StopAsync();
             await Baselines.DisposeAsync();
         }
-        if (Before is not null)
+        foreach (var other in new[] { Before, RowPerEntry }.OfType<WebApplication>())
         {
-            await Before.StopAsync();
-            await Before.DisposeAsync();
+            await other.StopAsync();
+            await other.DisposeAsync();
         }
     }
 }

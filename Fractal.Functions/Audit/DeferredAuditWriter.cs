@@ -30,6 +30,12 @@ public sealed class DeferredAuditWriter(TableStore tables, ILogger<DeferredAudit
     private int _started;
     private Task _loop = Task.CompletedTask;
 
+    /// <summary>
+    /// The layout before bundles, one row per entry in transactions of 100. Set by the benchmarks only
+    /// (Fractal.Benchmarks), so that before and after come from the same run.
+    /// </summary>
+    internal bool OneRowPerEntry { get; set; }
+
     /// <summary>Queues the row; false when the queue is full (the caller then writes it itself).</summary>
     public bool TryEnqueue(AuditEntity row)
     {
@@ -63,7 +69,7 @@ public sealed class DeferredAuditWriter(TableStore tables, ILogger<DeferredAudit
                 Interlocked.Decrement(ref _count);
             }
             foreach (var tenant in rows.GroupBy(r => r.PartitionKey, StringComparer.Ordinal))
-                foreach (var batch in AuditBundles.Pack(tenant).Chunk(AuditBundles.RowsPerBatch))
+                foreach (var batch in OneRowPerEntry ? tenant.Chunk(100) : AuditBundles.Pack(tenant).Chunk(AuditBundles.RowsPerBatch))
                     await WriteAsync(batch);
         }
         finally
