@@ -80,6 +80,9 @@ public static class AuditBundles
         return entries.Select(e => e.ToEntity(row)).ToList();
     }
 
+    /// <summary>How many entries the stored rows hold (a bundle counts its entries).</summary>
+    public static int CountEntries(IEnumerable<AuditEntity> rows) => rows.Sum(row => Expand(row).Count);
+
     private static AuditEntity Bundle(List<(AuditEntity Entry, string Text)> entries)
     {
         if (entries.Count == 1) return entries[0].Entry;

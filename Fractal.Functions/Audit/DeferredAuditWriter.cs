@@ -22,6 +22,7 @@ public sealed class DeferredAuditWriter(TableStore tables, ILogger<DeferredAudit
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
     public const int Capacity = 10_000;
+    private const int TransactionRowLimit = 100; // the entity group transaction limit (only the row-per-entry layout reaches it)
 
     private readonly ConcurrentQueue<AuditEntity> _pending = new();
     private readonly SemaphoreSlim _writing = new(1, 1);
@@ -69,7 +70,7 @@ public sealed class DeferredAuditWriter(TableStore tables, ILogger<DeferredAudit
                 Interlocked.Decrement(ref _count);
             }
             foreach (var tenant in rows.GroupBy(r => r.PartitionKey, StringComparer.Ordinal))
-                foreach (var batch in OneRowPerEntry ? tenant.Chunk(100) : AuditBundles.Pack(tenant).Chunk(AuditBundles.RowsPerBatch))
+                foreach (var batch in OneRowPerEntry ? tenant.Chunk(TransactionRowLimit) : AuditBundles.Pack(tenant).Chunk(AuditBundles.RowsPerBatch))
                     await WriteAsync(batch);
         }
         finally
@@ -113,15 +114,13 @@ public sealed class DeferredAuditWriter(TableStore tables, ILogger<DeferredAudit
             catch (Exception e)
             {
                 // Never let one batch stop the writer (it runs on its own loop and at shutdown): log its size and go on.
-                log.LogError(e, "{Count} deferred audit entries could not be written after {Attempts} attempts.", EntriesIn(batch), attempt);
+                log.LogError(e, "{Count} deferred audit entries could not be written after {Attempts} attempts.", AuditBundles.CountEntries(batch), attempt);
                 return;
             }
-            log.LogError("{Count} deferred audit entries could not be written.", EntriesIn(batch));
+            log.LogError("{Count} deferred audit entries could not be written.", AuditBundles.CountEntries(batch));
             return;
         }
     }
-
-    private static int EntriesIn(AuditEntity[] batch) => batch.Sum(row => AuditBundles.Expand(row).Count);
 
     public async ValueTask DisposeAsync()
     {
