@@ -63,22 +63,17 @@ public sealed class BenchHost : IAsyncDisposable
             baselineApp = Build(Settings(azurite, workFolder, baselineUrl), new RoundTripCounter(), isBaseline: true);
             await baselineApp.StartAsync();
         }
-        WebApplication? beforeApp = null;
-        string? beforeUrl = null;
+        WebApplication? beforeApp = null, rowPerEntryApp = null;
+        string? beforeUrl = null, rowPerEntryUrl = null;
         if (before)
         {
-            beforeUrl = $"http://127.0.0.1:{FreePort.Next()}";
-            // Same issuer and resource as the main app, so its tokens are valid here too.
+            // Same issuer and resource as the main app, so its tokens are valid in both.
             var settings = Settings(azurite, workFolder, baseUrl);
+            beforeUrl = $"http://127.0.0.1:{FreePort.Next()}";
             beforeApp = Build(settings, new RoundTripCounter(), isBaseline: false, urls: beforeUrl, optionsPerRequest: true);
             await beforeApp.StartAsync();
-        }
-        WebApplication? rowPerEntryApp = null;
-        string? rowPerEntryUrl = null;
-        if (before)
-        {
             rowPerEntryUrl = $"http://127.0.0.1:{FreePort.Next()}";
-            rowPerEntryApp = Build(Settings(azurite, workFolder, baseUrl), new RoundTripCounter(), isBaseline: false, urls: rowPerEntryUrl);
+            rowPerEntryApp = Build(settings, new RoundTripCounter(), isBaseline: false, urls: rowPerEntryUrl);
             rowPerEntryApp.Services.GetRequiredService<Fractal.Functions.Audit.DeferredAuditWriter>().OneRowPerEntry = true;
             await rowPerEntryApp.StartAsync();
         }
