@@ -75,7 +75,7 @@ public sealed class DeferredAuditTests
         Assert.Equal(Enumerable.Range(0, 200).Reverse().Select(i => $"n={i}"), details);
         var rows = 0;
         await foreach (var row in (await app.Services.GetRequiredService<TableStore>().GetTableAsync(TableNames.AuditLog))
-                           .QueryAsync<AuditEntity>(e => e.PartitionKey == tenant.Value, select: ["RowKey"])) rows += row.RowKey.Length > 0 ? 1 : 0;
+                           .QueryAsync<AuditEntity>(e => e.PartitionKey == tenant.Value, select: ["RowKey"])) rows++;
         Assert.InRange(rows, 2, 20); // the pages above crossed bundle rows, and inside them
     }
 

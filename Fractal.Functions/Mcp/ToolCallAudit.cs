@@ -37,7 +37,7 @@ public sealed class ToolCallAudit(AuditLog audit, ILogger<ToolCallAudit> log)
             FractalTelemetry.TagCaller(caller.Tenant.Value, caller.ClientId, caller.UserId);
             Activity.Current?.SetTag(FractalTelemetry.OutcomeAttribute, outcomeName);
             FractalTelemetry.ToolCalled(tool, outcomeName, watch.Elapsed);
-            // Debug, not Information: every call is already an audit row, a span and a metric; an Information line
+            // Debug, not Information: every call is already an audit entry, a span and a metric; an Information line
             // per call would double the ingested log volume (Log Analytics bills per GB) and slow the hot path.
             log.LogDebug("Tool {Tool} for user {UserId} of tenant {TenantId} through client {ClientId}: {Outcome} in {DurationMs} ms",
                 tool, caller.UserId, caller.Tenant.Value, caller.ClientId, outcomeName, (int)watch.ElapsedMilliseconds);
