@@ -103,9 +103,7 @@ public sealed class TransactionsLogTests
         await using var context = await Chromium.NewContextAsync("en-US");
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(app.BaseAddress, "/settings/api-connections/transactions-log").ToString());
-        await page.FillAsync("#email", tenant.Admin.Email);
-        await page.FillAsync("#password", tenant.Admin.Password);
-        await page.ClickAsync("button[type=submit]");
+        await page.SignInAsync(tenant.Admin);
 
         await page.FillAsync("input[name=tool]", "list_assets");
         await page.ClickAsync("#apply-filters");

@@ -7,13 +7,6 @@ namespace Fractal.Functions.Tests.Mcp;
 /// <summary>The record pages search and fetch link to, as a person opens them in headless Chromium.</summary>
 public sealed class RecordPageTests
 {
-    private static async Task SignInAsync(IPage page, TestUser user)
-    {
-        await page.FillAsync("#email", user.Email);
-        await page.FillAsync("#password", user.Password);
-        await page.ClickAsync("button[type=submit]");
-    }
-
     [Fact]
     public async Task A_signed_out_person_is_sent_to_sign_in_and_then_sees_the_work_order()
     {
@@ -24,7 +17,7 @@ public sealed class RecordPageTests
         Assert.Contains("/account/sign-in", page.Url);
         Assert.Contains(Uri.EscapeDataString("/records/wo/OT-1"), page.Url);
 
-        await SignInAsync(page, plant.A.Viewer);
+        await page.SignInAsync(plant.A.Viewer);
         await page.WaitForSelectorAsync("#record-title");
         Assert.EndsWith("/records/wo/OT-1", page.Url);
         Assert.StartsWith("OT-1 ", await page.Locator("#record-title").InnerTextAsync());
@@ -41,7 +34,7 @@ public sealed class RecordPageTests
         await using var context = await Chromium.NewContextAsync("es-CL");
         var page = await context.NewPageAsync();
         await page.GotoAsync(plant.App.Issuer() + "/records/asset/CMP-02");
-        await SignInAsync(page, plant.A.Viewer);
+        await page.SignInAsync(plant.A.Viewer);
         await page.WaitForSelectorAsync("#record-title");
         Assert.Equal("Activo", await page.Locator("#record-kind").InnerTextAsync());
         Assert.Contains("Compresor N°2", await page.Locator("#record-title").InnerTextAsync());
@@ -56,7 +49,7 @@ public sealed class RecordPageTests
         await using var context = await Chromium.NewContextAsync("en-US");
         var page = await context.NewPageAsync();
         await page.GotoAsync(plant.App.Issuer() + "/records/asset/CMP-01");
-        await SignInAsync(page, plant.A.Viewer);
+        await page.SignInAsync(plant.A.Viewer);
         await page.WaitForSelectorAsync("#record-title");
 
         foreach (var path in new[] { $"/records/asset/{marker.AssetId}", $"/records/request/{marker.RequestId}", "/records/wo/OT-999999", "/records/invoice/1" })

@@ -8,17 +8,6 @@ namespace Fractal.Functions.Tests.Web;
 /// <summary>Settings › API Connections as an administrator uses it, in headless Chromium.</summary>
 public sealed class ApiConnectionsPageTests
 {
-    private static async Task<IPage> SignedInPageAsync(TestApp app, TestUser user, string path, IBrowserContext context)
-    {
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(app.BaseAddress, path).ToString());
-        await page.FillAsync("#email", user.Email);
-        await page.FillAsync("#password", user.Password);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForLoadStateAsync();
-        return page;
-    }
-
     [Fact]
     public async Task An_admin_creates_a_consumer_copies_its_key_and_secret_and_an_authorization_works_with_them()
     {
@@ -27,7 +16,7 @@ public sealed class ApiConnectionsPageTests
         var browser = await Chromium.BrowserAsync();
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US" });
         await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new BrowserContextGrantPermissionsOptions { Origin = app.Issuer() });
-        var page = await SignedInPageAsync(app, tenant.Admin, "/settings/api-connections/consumers", context);
+        var page = await context.SignedInPageAsync(app, tenant.Admin, "/settings/api-connections/consumers");
 
         await page.ClickAsync("#new-consumer");
         await page.FillAsync("#name", "Plant ChatGPT");
@@ -54,7 +43,7 @@ public sealed class ApiConnectionsPageTests
         var app = await TestApp.Shared;
         var tenant = await TestTenant.CreateAsync(app);
         await using var context = await Chromium.NewContextAsync("es-CL");
-        var page = await SignedInPageAsync(app, tenant.Admin, "/settings/api-connections/consumers/new", context);
+        var page = await context.SignedInPageAsync(app, tenant.Admin, "/settings/api-connections/consumers/new");
 
         await page.FillAsync("#description", "Sin nombre");
         await page.FillAsync("#callback_urls", "http://example.com/callback");
@@ -78,7 +67,7 @@ public sealed class ApiConnectionsPageTests
         var tenant = await TestTenant.CreateAsync(app);
         var tokens = await OAuthFlow.TokensAsync(app, tenant);
         await using var context = await Chromium.NewContextAsync("en-US");
-        var page = await SignedInPageAsync(app, tenant.Admin, $"/settings/api-connections/consumers/{tenant.ClientId}", context);
+        var page = await context.SignedInPageAsync(app, tenant.Admin, $"/settings/api-connections/consumers/{tenant.ClientId}");
 
         await page.FillAsync("#name", "Renamed connector");
         await page.ClickAsync("#save");
@@ -109,7 +98,7 @@ public sealed class ApiConnectionsPageTests
         for (var i = 1; i < 60; i++)
             await store.CreateAsync(tenant.Id, new ConsumerDraft($"Batch {i:D2}", "", "confidential", [TestTenant.ClientCallback], null, null, null, "viewer"));
         await using var context = await Chromium.NewContextAsync("en-US");
-        var page = await SignedInPageAsync(app, tenant.Admin, "/settings/api-connections/consumers", context);
+        var page = await context.SignedInPageAsync(app, tenant.Admin, "/settings/api-connections/consumers");
 
         Assert.Equal("Showing 25 of 60", await page.Locator("#showing").InnerTextAsync());
         Assert.Equal(25, await page.Locator("#consumers tbody tr").CountAsync());
@@ -139,7 +128,7 @@ public sealed class ApiConnectionsPageTests
         var tenant = await TestTenant.CreateAsync(app);
         var tokens = await OAuthFlow.TokensAsync(app, tenant);
         await using var context = await Chromium.NewContextAsync("en-US");
-        var page = await SignedInPageAsync(app, tenant.Admin, "/settings/api-connections/app-authorizations", context);
+        var page = await context.SignedInPageAsync(app, tenant.Admin, "/settings/api-connections/app-authorizations");
 
         var row = page.Locator("#authorizations tbody tr", new PageLocatorOptions { HasText = tenant.Viewer.Email });
         Assert.Equal("1", await row.Locator(".connections").InnerTextAsync());
@@ -173,7 +162,7 @@ public sealed class ApiConnectionsPageTests
         var app = await TestApp.Shared;
         var tenant = await TestTenant.CreateAsync(app);
         await using var context = await Chromium.NewContextAsync("es-CL");
-        var page = await SignedInPageAsync(app, tenant.Admin, "/settings/api-connections", context);
+        var page = await context.SignedInPageAsync(app, tenant.Admin, "/settings/api-connections");
         Assert.Equal(app.Issuer() + "/mcp/oauth/fractal-one", (await page.Locator("#mcp-url").InnerTextAsync()).Trim());
         Assert.Equal("https://chatgpt.com/connector_platform_oauth_redirect", (await page.Locator("#callback-chatgpt").InnerTextAsync()).Trim());
         Assert.Equal("https://claude.ai/api/mcp/auth_callback", (await page.Locator("#callback-claude-ai").InnerTextAsync()).Trim());

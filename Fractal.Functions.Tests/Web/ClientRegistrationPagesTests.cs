@@ -10,17 +10,6 @@ namespace Fractal.Functions.Tests.Web;
 /// <summary>The consent page of clients of no tenant, and the tenant admin's rules for them, in headless Chromium.</summary>
 public sealed class ClientRegistrationPagesTests
 {
-    private static async Task<IPage> SignedInPageAsync(TestApp app, TestUser user, string path, IBrowserContext context)
-    {
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(app.BaseAddress, path).ToString());
-        await page.FillAsync("#email", user.Email);
-        await page.FillAsync("#password", user.Password);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForLoadStateAsync();
-        return page;
-    }
-
     [Fact]
     public async Task The_consent_page_of_a_metadata_document_client_shows_the_documents_host_prominently()
     {
@@ -32,7 +21,7 @@ public sealed class ClientRegistrationPagesTests
         var requests = new OAuthRequests(app);
         await using var context = await Chromium.NewContextAsync("en-US");
 
-        var page = await SignedInPageAsync(app, tenant.Viewer, OAuthRequests.AuthorizeUrl(requests.Parameters(url, TestTenant.ChatGptCallback)), context);
+        var page = await context.SignedInPageAsync(app, tenant.Viewer, OAuthRequests.AuthorizeUrl(requests.Parameters(url, TestTenant.ChatGptCallback)));
         await page.WaitForSelectorAsync("#approve");
         var host = page.Locator("#consent-client-host");
         Assert.Equal("Identified by its client metadata document at 127.0.0.1", (await host.InnerTextAsync()).Trim());
@@ -55,7 +44,7 @@ public sealed class ClientRegistrationPagesTests
         var tenant = await TestTenant.CreateAsync(app);
         var (clientId, _) = await Register.ClientAsync(app);
         await using var context = await Chromium.NewContextAsync("es-CL");
-        var page = await SignedInPageAsync(app, tenant.Viewer, OAuthRequests.AuthorizeUrl(new OAuthRequests(app).Parameters(clientId, TestTenant.ClientCallback)), context);
+        var page = await context.SignedInPageAsync(app, tenant.Viewer, OAuthRequests.AuthorizeUrl(new OAuthRequests(app).Parameters(clientId, TestTenant.ClientCallback)));
         await page.WaitForSelectorAsync("#approve");
         Assert.Contains("se registró por sí misma", await page.Locator("#consent-dynamic").InnerTextAsync());
         Assert.Equal(0, await page.Locator("#consent-client-host").CountAsync());
@@ -67,7 +56,7 @@ public sealed class ClientRegistrationPagesTests
         var (app, _) = await RegistrationApp.Shared;
         var tenant = await TestTenant.CreateAsync(app);
         await using var context = await Chromium.NewContextAsync("en-US");
-        var page = await SignedInPageAsync(app, tenant.Admin, "/settings/api-connections", context);
+        var page = await context.SignedInPageAsync(app, tenant.Admin, "/settings/api-connections");
 
         Assert.True(await page.Locator("#allow-dynamic").IsCheckedAsync());
         Assert.Equal("chatgpt.com claude.ai", await page.Locator("#metadata-hosts").InputValueAsync());

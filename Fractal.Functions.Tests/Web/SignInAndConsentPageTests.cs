@@ -23,9 +23,7 @@ public sealed class SignInAndConsentPageTests
         await page.GotoAsync(new Uri(app.BaseAddress, OAuthRequests.AuthorizeUrl(requests.Parameters(tenant.ClientId, TestTenant.ChatGptCallback))).ToString());
         Assert.Equal(signInTitle, await page.Locator("h1").InnerTextAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath($"sign-in-{locale}") });
-        await page.FillAsync("#email", tenant.Viewer.Email);
-        await page.FillAsync("#password", tenant.Viewer.Password);
-        await page.ClickAsync("button[type=submit]");
+        await page.SignInAsync(tenant.Viewer);
 
         await page.WaitForSelectorAsync("#approve");
         Assert.Equal(consentTitle, await page.Locator("h1").InnerTextAsync());
@@ -53,9 +51,7 @@ public sealed class SignInAndConsentPageTests
         var page = await context.NewPageAsync();
         var callback = page.WaitForRequestAsync(r => r.Url.StartsWith(TestTenant.ChatGptCallback, StringComparison.Ordinal));
         await page.GotoAsync(new Uri(app.BaseAddress, OAuthRequests.AuthorizeUrl(requests.Parameters(tenant.ClientId, TestTenant.ChatGptCallback))).ToString());
-        await page.FillAsync("#email", tenant.Supervisor.Email);
-        await page.FillAsync("#password", tenant.Supervisor.Password);
-        await page.ClickAsync("button[type=submit]");
+        await page.SignInAsync(tenant.Supervisor);
         await page.ClickAsync("#approve");
         var code = QueryHelpers.ParseQuery(new Uri((await callback).Url).Query)["code"].ToString();
 
@@ -80,9 +76,7 @@ public sealed class SignInAndConsentPageTests
         var callback = page.WaitForRequestAsync(r => r.Url.StartsWith(TestTenant.ClientCallback, StringComparison.Ordinal));
 
         await page.GotoAsync(new Uri(app.BaseAddress, OAuthRequests.AuthorizeUrl(requests.Parameters(tenant.ClientId, TestTenant.ClientCallback))).ToString());
-        await page.FillAsync("#email", tenant.Technician.Email);
-        await page.FillAsync("#password", tenant.Technician.Password);
-        await page.ClickAsync("button[type=submit]");
+        await page.SignInAsync(tenant.Technician);
         await page.ClickAsync("#deny");
 
         var query = QueryHelpers.ParseQuery(new Uri((await callback).Url).Query);

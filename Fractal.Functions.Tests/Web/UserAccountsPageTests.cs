@@ -17,9 +17,7 @@ public sealed class UserAccountsPageTests
         await using var context = await Chromium.NewContextAsync("en-US");
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(app.BaseAddress, "/settings/users").ToString());
-        await page.FillAsync("#email", tenant.Admin.Email);
-        await page.FillAsync("#password", tenant.Admin.Password);
-        await page.ClickAsync("button[type=submit]");
+        await page.SignInAsync(tenant.Admin);
 
         var row = page.Locator($"tr[data-user='{tenant.Technician.UserId}']");
         await row.Locator("select[name=role]").SelectOptionAsync("viewer");
@@ -53,9 +51,7 @@ public sealed class UserAccountsPageTests
         await using var context = await Chromium.NewContextAsync("es-CL");
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(app.BaseAddress, "/account/connected-apps").ToString());
-        await page.FillAsync("#email", tenant.Viewer.Email);
-        await page.FillAsync("#password", tenant.Viewer.Password);
-        await page.ClickAsync("button[type=submit]");
+        await page.SignInAsync(tenant.Viewer);
         Assert.Equal("Mis aplicaciones conectadas", await page.Locator("h1").InnerTextAsync());
         Assert.Equal("1", await page.Locator(".device-count").InnerTextAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("connected-apps-es") });
