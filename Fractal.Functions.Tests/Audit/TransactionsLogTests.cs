@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Fractal.Functions.Audit;
 using Fractal.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace Fractal.Functions.Tests.Audit;
 
@@ -107,17 +109,17 @@ public sealed class TransactionsLogTests
 
         await page.FillAsync("input[name=tool]", "list_assets");
         await page.ClickAsync("#apply-filters");
-        await page.WaitForURLAsync("**tool=list_assets**");
-        Assert.Equal(50, await page.Locator("#log tbody tr").CountAsync());
+        await Expect(page).ToHaveURLAsync(new Regex("tool=list_assets"));
+        await Expect(page.Locator("#log tbody tr")).ToHaveCountAsync(50);
         await page.ClickAsync("#next-page");
-        await page.WaitForURLAsync("**cursor=**");
-        Assert.Equal(0, await page.Locator("#log tbody tr td.outcome").CountAsync());
+        await Expect(page).ToHaveURLAsync(new Regex("cursor="));
+        await Expect(page.Locator("#log tbody tr td.outcome")).ToHaveCountAsync(0);
         await page.GoBackAsync();
         await page.SelectOptionAsync("select[name=outcome]", "Failure");
         await page.FillAsync("input[name=tool]", "");
         await page.ClickAsync("#apply-filters");
-        await page.WaitForURLAsync("**outcome=Failure**");
-        Assert.Equal(10, await page.Locator("#log tbody tr").CountAsync());
+        await Expect(page).ToHaveURLAsync(new Regex("outcome=Failure"));
+        await Expect(page.Locator("#log tbody tr")).ToHaveCountAsync(10);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("transactions-log"), FullPage = true });
     }
 }

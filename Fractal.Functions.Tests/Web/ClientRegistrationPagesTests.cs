@@ -4,6 +4,7 @@ using Fractal.Functions.Tests.OAuth.Registration;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace Fractal.Functions.Tests.Web;
 
@@ -64,17 +65,16 @@ public sealed class ClientRegistrationPagesTests
 
         await page.UncheckAsync("#allow-dynamic");
         await page.FillAsync("#metadata-hosts", "ChatGPT.com, mcp.example.org");
-        await page.ClickAsync("#save-registration");
-        await page.WaitForSelectorAsync("#registration");
-        Assert.False(await page.Locator("#allow-dynamic").IsCheckedAsync());
-        Assert.Equal("chatgpt.com mcp.example.org", await page.Locator("#metadata-hosts").InputValueAsync());
+        await page.SubmitAsync("#save-registration");
+        await Expect(page.Locator("#metadata-hosts")).ToHaveValueAsync("chatgpt.com mcp.example.org");
+        await Expect(page.Locator("#allow-dynamic")).Not.ToBeCheckedAsync();
         var stored = (await app.Services.GetRequiredService<TenantStore>().FindAsync(tenant.Id))!;
         Assert.False(stored.DynamicClientsAllowed);
         Assert.Equal(["chatgpt.com", "mcp.example.org"], stored.MetadataDocumentHostList);
 
         // Something that is not a host name is refused and changes nothing.
         await page.FillAsync("#metadata-hosts", "https://chatgpt.com/oauth");
-        await page.ClickAsync("#save-registration");
+        await page.SubmitAsync("#save-registration");
         await page.WaitForSelectorAsync("#registration-error");
         Assert.Equal("chatgpt.com mcp.example.org", (await app.Services.GetRequiredService<TenantStore>().FindAsync(tenant.Id))!.MetadataDocumentHosts);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("api-connections-registration") });

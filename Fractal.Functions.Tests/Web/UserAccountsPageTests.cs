@@ -2,6 +2,7 @@ using Fractal.Functions.Identity.Users;
 using Fractal.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace Fractal.Functions.Tests.Web;
 
@@ -21,13 +22,11 @@ public sealed class UserAccountsPageTests
 
         var row = page.Locator($"tr[data-user='{tenant.Technician.UserId}']");
         await row.Locator("select[name=role]").SelectOptionAsync("viewer");
-        await row.Locator("button.role").ClickAsync();
-        await page.WaitForSelectorAsync("#users");
+        await row.Locator("button.role").SubmitAsync();
         Assert.Equal("viewer", (await app.Services.GetRequiredService<UserStore>().FindAsync(tenant.Id, tenant.Technician.UserId))!.RoleId);
 
-        await page.Locator($"tr[data-user='{tenant.Technician.UserId}'] button.disable").ClickAsync();
-        await page.WaitForSelectorAsync("#users");
-        Assert.Equal("Disabled", await page.Locator($"tr[data-user='{tenant.Technician.UserId}'] .status").InnerTextAsync());
+        await page.Locator($"tr[data-user='{tenant.Technician.UserId}'] button.disable").SubmitAsync();
+        await Expect(page.Locator($"tr[data-user='{tenant.Technician.UserId}'] .status")).ToHaveTextAsync("Disabled");
         Assert.Equal("invalid_grant", (await new TokenClient(app, tenant.ClientId, tenant.ClientSecret)
             .RefreshAsync(technicianTokens["refresh_token"]!.GetValue<string>())).Body!["error"]!.GetValue<string>());
 
