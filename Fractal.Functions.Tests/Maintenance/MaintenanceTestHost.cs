@@ -35,6 +35,7 @@ internal sealed class MaintenanceTestHost
         var clock = new FakeTimeProvider(now ?? DefaultNow);
         var services = new ServiceCollection();
         services.AddSingleton(app.Services.GetRequiredService<TableStore>());
+        services.AddKeyedSingleton(TableStore.BulkLoads, app.Services.GetRequiredKeyedService<TableStore>(TableStore.BulkLoads));
         services.AddSingleton(app.Services.GetRequiredService<PagedReader>());
         services.AddSingleton<TimeProvider>(clock);
         services.AddLogging();

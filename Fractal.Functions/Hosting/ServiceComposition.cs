@@ -151,18 +151,21 @@ public static class ServiceComposition
     private static void AddTableStorage(IServiceCollection services)
     {
         services.TryAddSingleton(_ => DependencyClientOptions.ForTables());
-        services.TryAddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            var clientOptions = sp.GetRequiredService<TableClientOptions>();
-            return string.IsNullOrWhiteSpace(options.ConnectionString)
-                ? new TableServiceClient(new Uri(options.TableServiceUri!), sp.GetRequiredService<TokenCredential>(), clientOptions)
-                : new TableServiceClient(options.ConnectionString, clientOptions);
-        });
+        services.TryAddSingleton(sp => CreateTableServiceClient(sp, sp.GetRequiredService<TableClientOptions>()));
         services.TryAddSingleton<TableStore>();
+        // The same account through a client with bulk-load timeouts, for the demo plant loader only.
+        services.TryAddKeyedSingleton(TableStore.BulkLoads, (sp, _) => new TableStore(CreateTableServiceClient(sp, DependencyClientOptions.ForBulkLoads())));
         services.TryAddSingleton<ServiceKeyStore>();
         services.TryAddSingleton<PageCursorCodec>();
         services.TryAddSingleton<PagedReader>();
+    }
+
+    private static TableServiceClient CreateTableServiceClient(IServiceProvider services, TableClientOptions clientOptions)
+    {
+        var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        return string.IsNullOrWhiteSpace(options.ConnectionString)
+            ? new TableServiceClient(new Uri(options.TableServiceUri!), services.GetRequiredService<TokenCredential>(), clientOptions)
+            : new TableServiceClient(options.ConnectionString, clientOptions);
     }
 
     private static void AddSecretStore(IServiceCollection services)

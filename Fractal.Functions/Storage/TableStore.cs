@@ -10,6 +10,9 @@ namespace Fractal.Functions.Storage;
 /// </summary>
 public sealed class TableStore(TableServiceClient service)
 {
+    /// <summary>The service key of the store bulk loads write through (<see cref="DependencyClientOptions.ForBulkLoads"/>).</summary>
+    public const string BulkLoads = "bulk-loads";
+
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> _tables = new(StringComparer.Ordinal);
 
     public TableServiceClient Service => service;

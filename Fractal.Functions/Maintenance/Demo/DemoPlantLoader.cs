@@ -13,6 +13,7 @@ using Fractal.Functions.Maintenance.Stores.Plans;
 using Fractal.Functions.Maintenance.Stores.Requests;
 using Fractal.Functions.Maintenance.Stores.WorkOrders;
 using Fractal.Functions.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Fractal.Functions.Maintenance.Demo;
@@ -25,9 +26,10 @@ public sealed record DemoLoadResult(bool AlreadyLoaded, int Rows, TimeSpan Elaps
 /// marker row in <c>MntSettings</c> records the loaded version, so a second call returns at once. The rows
 /// are exactly those the stores would write (same projections), added in entity-group transactions of
 /// up to 100 rows (and 3 MiB), several at a time. A tenant that holds maintenance data without the marker is refused, never
-/// overwritten; a tenant with an older (or interrupted) demo load is cleared and loaded again.
+/// overwritten; a tenant with an older (or interrupted) demo load is cleared and loaded again. It writes through
+/// the bulk-load store (<see cref="DependencyClientOptions.ForBulkLoads"/>), not the request path's fail-fast one.
 /// </summary>
-public sealed class DemoPlantLoader(TableStore tables, ITenantSettingsService settings, AssetCatalogue assetCatalogue, TermIndexCopies searchCopies, ILogger<DemoPlantLoader> log)
+public sealed class DemoPlantLoader([FromKeyedServices(TableStore.BulkLoads)] TableStore tables, ITenantSettingsService settings, AssetCatalogue assetCatalogue, TermIndexCopies searchCopies, ILogger<DemoPlantLoader> log)
 {
     public const string MarkerKey = "demo-plant";
     private const int Parallelism = 8;
@@ -52,8 +54,8 @@ public sealed class DemoPlantLoader(TableStore tables, ITenantSettingsService se
         var batches = rows.Where(t => t.Key != TableNames.MaintenanceSettings).SelectMany(t => BulkBatches.Chunk(t.Value).Select(chunk => (Table: t.Key, Rows: chunk))).ToList();
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (batch, ct) =>
         {
-            // Upsert, not add: the SDK retries a batch whose answer timed out, and a retried add of rows the
-            // first attempt did write would fail with a conflict; an upsert makes the retry harmless.
+            // Upsert, not add: this loop sends a batch again when its answer failed or timed out, and a repeated add
+            // of rows the first send did write would fail with a conflict; an upsert makes the repeat harmless.
             var actions = batch.Rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)).ToList();
             for (var attempt = 1; ; attempt++)
             {
@@ -65,8 +67,8 @@ public sealed class DemoPlantLoader(TableStore tables, ITenantSettingsService se
                 }
                 catch (Exception e) when (attempt < BatchAttempts && StorageFaults.IsTransient(e, ct))
                 {
-                    // A bulk load is not a request path: the request-path client gives up after 5 s (three tries), which a
-                    // busy emulator's queue of parallel batches can exceed. Waiting and sending the batch again is harmless.
+                    // The only retry layer of a bulk load (its client has none, and waits up to 60 s per try): pause,
+                    // longer each time, so a busy store is not sent more while it still works through the queue.
                     await Task.Delay(TimeSpan.FromSeconds(attempt), ct).ConfigureAwait(false);
                 }
             }
