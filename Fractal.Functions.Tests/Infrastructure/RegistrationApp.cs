@@ -9,13 +9,14 @@ namespace Fractal.Functions.Tests.Infrastructure;
 /// The app with dynamic registration and client ID metadata documents turned on, and a loopback HTTPS
 /// server for documents. Tests run in the "Testing" environment, where private addresses are refused, so
 /// this app gets the narrow code-only allowance (<see cref="ClientMetadataFetchOptions"/>): loopback may be
-/// fetched, this server's certificate is trusted, and the fetch timeout is 1 second to keep the stall test fast.
+/// fetched and this server's certificate is trusted. The fetch timeout stays the product's (5 s): the 1 s this app had
+/// kept the stall test fast but left every test that needs a document to arrive one busy second from failing.
 /// X-Forwarded-For is believed from loopback so each test speaks for its own client IP (rate limit).
 /// </summary>
 public static class RegistrationApp
 {
     public const int RegistrationsPerIpPerHour = 3;
-    public static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan FetchTimeout = ClientMetadataFetchOptions.DefaultTimeout;
 
     private static readonly Lazy<Task<(TestApp, MetadataDocumentServer)>> SharedInstance = new(() => StartAsync());
 
