@@ -149,10 +149,8 @@ public sealed class ApiConnectionsPageTests
         var page = await context.NewPageAsync();
         var response = await page.GotoAsync(new Uri(app.BaseAddress, "/settings/api-connections").ToString());
         Assert.Contains("/account/sign-in", page.Url);
-        await page.FillAsync("#email", tenant.Technician.Email);
-        await page.FillAsync("#password", tenant.Technician.Password);
         var navigation = page.WaitForResponseAsync(r => r.Url.EndsWith("/settings/api-connections"));
-        await page.ClickAsync("button[type=submit]");
+        await page.SignInAsync(tenant.Technician);
         Assert.Equal(403, (await navigation).Status);
         await Expect(page.Locator("main")).ToContainTextAsync("permission");
     }
