@@ -20,8 +20,8 @@ if (StandaloneHost.IsRequested(args))
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-// A dependency outage becomes a 503 in each endpoint's own format, never a 500 (Hosting/Faults).
-builder.UseMiddleware<Fractal.Functions.Hosting.Faults.OutageWorkerMiddleware>();
+// Our worker middleware (outage answers), the same list the standalone host runs around each function.
+builder.UseWorkerPipeline();
 builder.Services.AddFractal(builder.Configuration, builder.Environment, HostingMode.FunctionsHost);
 await builder.Build().RunAsync();
 return 0;

@@ -71,6 +71,7 @@ public static class ServiceComposition
 
         services.TryAddSingleton<HealthProbe>();
         services.TryAddSingleton<PublicUrls>();
+        services.AddWorkerPipeline();
         services.TryAddSingleton<ClientIpResolver>();
         services.TryAddSingleton<DeferredAuditWriter>();
         services.TryAddSingleton<Hosting.RateLimiting.RequestRateLimits>();

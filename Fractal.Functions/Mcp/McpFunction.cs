@@ -9,7 +9,8 @@ namespace Fractal.Functions.Mcp;
 /// token is checked here; the official SDK handles the protocol. GET and DELETE answer 405 (no sessions,
 /// no server-initiated stream).
 /// </summary>
-public sealed class McpFunction(McpAuthenticator authenticator, SdkMcpEndpoint sdk, Hosting.RateLimiting.RequestRateLimits limits, ILogger<McpFunction> log)
+public sealed class McpFunction(McpAuthenticator authenticator, SdkMcpEndpoint sdk, Hosting.RateLimiting.RequestRateLimits limits,
+    Hosting.PublicUrls urls, ILogger<McpFunction> log)
 {
     [Function("Mcp")]
     public async Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "delete", Route = "mcp/oauth/fractal-one")] HttpRequest request)
@@ -41,6 +42,8 @@ public sealed class McpFunction(McpAuthenticator authenticator, SdkMcpEndpoint s
             return;
         }
         context.User = principal;
+        // The SDK's per-request server serves handlers from the request's services: what they need travels there.
+        McpRequest.Of(context.RequestServices).Capture(request, urls);
         // Every log line written while serving this call (tools, stores) carries who is acting.
         using var scope = log.BeginScope(new Dictionary<string, object>
         {

@@ -1,7 +1,5 @@
 using Fractal.Functions.Hosting.Faults;
 using Fractal.Functions.Storage;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol;
 
 namespace Fractal.Functions.Mcp;
@@ -19,7 +17,7 @@ public static class McpOutage
         {
             return await call();
         }
-        catch (Exception e) when (services.GetService<IHttpContextAccessor>()?.HttpContext is { } http && StorageFaults.IsTransient(e, http.RequestAborted))
+        catch (Exception e) when (StorageFaults.IsTransient(e, McpRequest.Of(services).RequestAborted))
         {
             throw new McpProtocolException(
                 "Temporarily unavailable: a dependency (storage or secret store) did not answer. Try again shortly.",

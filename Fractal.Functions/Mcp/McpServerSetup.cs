@@ -21,9 +21,9 @@ public static class McpServerSetup
         services.TryAddSingleton<SdkMcpEndpoint>();
         services.TryAddSingleton<IdempotentCalls>();
         services.TryAddSingleton<ToolCallAudit>();
-        // Tools reach the request (for the base of record links) through the accessor.
-        services.AddHttpContextAccessor();
-        services.TryAddSingleton<RecordLinks>();
+        // What tools need from the request travels explicitly: McpFunction captures it into the request's services.
+        services.TryAddScoped<McpRequest>();
+        services.TryAddScoped<RecordLinks>();
         services.TryAddSingleton<RecordReader>();
         services.AddMcpServer(o =>
             {

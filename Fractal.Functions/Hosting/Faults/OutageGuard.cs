@@ -7,8 +7,8 @@ namespace Fractal.Functions.Hosting.Faults;
 /// <summary>
 /// Turns a dependency outage that escaped an endpoint (Table Storage or the secret store unreachable, throttled or
 /// failing) into a 503 with Retry-After in the endpoint's own format, instead of a 500 page. Bugs are not outages:
-/// any other exception is left alone. Both hosts run it around every function (<see cref="OutageMiddleware"/>
-/// standalone, <see cref="OutageWorkerMiddleware"/> under the Functions host), so no endpoint can forget it.
+/// any other exception is left alone. Both hosts run <see cref="OutageWorkerMiddleware"/> around every function
+/// (<see cref="WorkerPipeline"/>), so no endpoint can forget it.
 /// </summary>
 public static class OutageGuard
 {
@@ -23,23 +23,5 @@ public static class OutageGuard
         if (context.Response.HasStarted) return null;
         context.Response.Clear();
         return ProtocolErrors.Unavailable(context.Request);
-    }
-}
-
-/// <summary>The standalone host's wrapper around every endpoint (see <see cref="OutageGuard"/>).</summary>
-public sealed class OutageMiddleware(RequestDelegate next, ILogger<OutageMiddleware> logger)
-{
-    public async Task InvokeAsync(HttpContext context)
-    {
-        try
-        {
-            await next(context);
-        }
-        catch (Exception e) when (OutageGuard.IsOutage(context, e))
-        {
-            var answer = OutageGuard.Answer(context, e, logger);
-            if (answer is null) throw;
-            await answer.ExecuteAsync(context);
-        }
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Fractal.Functions.Hosting.Faults;
 
-/// <summary>The Functions host's wrapper around every function (see <see cref="OutageGuard"/>); non-HTTP triggers pass through.</summary>
+/// <summary>The wrapper around every function on both hosts (see <see cref="OutageGuard"/>); non-HTTP triggers pass through.</summary>
 public sealed class OutageWorkerMiddleware(ILogger<OutageWorkerMiddleware> logger) : IFunctionsWorkerMiddleware
 {
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)

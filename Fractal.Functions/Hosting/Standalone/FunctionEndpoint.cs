@@ -1,14 +1,24 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Fractal.Functions.Hosting.Standalone;
 
 /// <summary>
 /// Turns an <see cref="HttpFunction"/> into a request delegate the way the Functions worker invokes it:
-/// a new instance of the function class per invocation (constructor injection from the request scope),
-/// the trigger parameter bound to the request, route values bound by parameter name, the result executed.
+/// <list type="bullet">
+/// <item>the invocation runs with the HTTP request's <see cref="ExecutionContext"/> flow suppressed. Under the worker a
+/// function body runs in the flow of the host's invocation (gRPC), not of the HTTP request, so nothing set by ASP.NET
+/// Core for the request (an <c>AsyncLocal</c>, <c>IHttpContextAccessor</c>) is visible there; here neither is, so the
+/// tests meet that class of defect before Azure does;</item>
+/// <item>it has its own service scope and a <see cref="StandaloneFunctionContext"/> (the request reachable through
+/// <c>GetHttpContext()</c>), and runs inside the <see cref="WorkerPipeline"/> middleware, as under the host;</item>
+/// <item>a new instance of the function class per invocation (constructor injection from the invocation's scope), the
+/// trigger parameter bound to the request, <see cref="FunctionContext"/>, the cancellation token and route values
+/// bound by parameter name, the result executed.</item>
+/// </list>
 /// Parameters and results the standalone host cannot supply are rejected when the app starts, not per request.
 /// </summary>
 internal static class FunctionEndpoint
@@ -20,11 +30,12 @@ internal static class FunctionEndpoint
         var unwrap = CreateResultReader(method);
         var factory = method.IsStatic ? null : ActivatorUtilities.CreateFactory(method.DeclaringType!, Type.EmptyTypes);
 
-        return async context =>
+        FunctionExecutionDelegate invoke = async functionContext =>
         {
-            var instance = factory?.Invoke(context.RequestServices, null);
+            var context = functionContext.GetHttpContext()!;
+            var instance = factory?.Invoke(functionContext.InstanceServices, null);
             var arguments = new object?[binders.Length];
-            for (var i = 0; i < binders.Length; i++) arguments[i] = binders[i](context);
+            for (var i = 0; i < binders.Length; i++) arguments[i] = binders[i](functionContext);
             object? returned;
             try
             {
@@ -40,25 +51,38 @@ internal static class FunctionEndpoint
             if (instance is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync();
             else if (instance is IDisposable disposable) disposable.Dispose();
         };
+        var pipeline = WorkerPipeline.Wrap(invoke);
+
+        return context =>
+        {
+            // Suppressed, Task.Run captures no ExecutionContext: the invocation starts from an empty one.
+            using (ExecutionContext.SuppressFlow())
+                return Task.Run(() => InvokeAsync(pipeline, function, context));
+        };
     }
 
-    private static Func<HttpContext, object?> CreateBinder(HttpFunction function, ParameterInfo parameter)
+    private static async Task InvokeAsync(FunctionExecutionDelegate pipeline, HttpFunction function, HttpContext context)
+    {
+        await using var scope = context.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        await pipeline(new StandaloneFunctionContext(function, context, scope.ServiceProvider));
+    }
+
+    private static Func<FunctionContext, object?> CreateBinder(HttpFunction function, ParameterInfo parameter)
     {
         // Compare positions: ParameterInfo instances are not guaranteed to be the same object across GetParameters() calls.
         if (parameter.Position == function.Trigger.Position)
         {
             if (parameter.ParameterType != typeof(HttpRequest))
                 throw Unsupported(function, parameter, "the trigger parameter must be HttpRequest");
-            return context => context.Request;
+            return context => context.GetHttpContext()!.Request;
         }
-        if (parameter.ParameterType == typeof(CancellationToken)) return context => context.RequestAborted;
+        if (parameter.ParameterType == typeof(CancellationToken)) return context => context.CancellationToken;
+        if (parameter.ParameterType == typeof(FunctionContext)) return context => context;
         if (parameter.ParameterType == typeof(string))
         {
             var name = parameter.Name!;
-            return context => context.Request.RouteValues.TryGetValue(name, out var value) ? value?.ToString() : null;
+            return context => context.BindingContext.BindingData.TryGetValue(name, out var value) ? value?.ToString() : null;
         }
-        if (parameter.ParameterType == typeof(FunctionContext))
-            throw Unsupported(function, parameter, "FunctionContext exists only under the Functions host; inject services instead");
         throw Unsupported(function, parameter, $"parameters of type {parameter.ParameterType.Name} are not bound");
     }
 

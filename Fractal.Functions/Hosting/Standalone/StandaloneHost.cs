@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -79,13 +81,16 @@ public static class StandaloneHost
         return builder;
     }
 
-    /// <summary>Maps every HTTP-triggered function at its route, with its methods (others get 405).</summary>
+    /// <summary>
+    /// Maps every HTTP-triggered function at its route, with its methods. A method the function does not declare
+    /// answers 404, as under the Functions host (whose routes match method and path together), not routing's 405.
+    /// Each function runs inside the <see cref="WorkerPipeline"/> middleware, in its own flow (<see cref="FunctionEndpoint"/>).
+    /// </summary>
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         var app = builder.Build();
         app.UseRouting();
-        // A dependency outage becomes a 503 in each endpoint's own format, never a 500 (Hosting/Faults).
-        app.UseMiddleware<Faults.OutageMiddleware>();
+        app.Use(UndeclaredMethodIsNotFound);
         foreach (var function in HttpFunctionCatalog.Discover(typeof(StandaloneHost).Assembly, RoutePrefix))
         {
             app.MapMethods("/" + function.Route, function.HttpMethods, FunctionEndpoint.Create(function))
@@ -93,6 +98,20 @@ public static class StandaloneHost
         }
         return app;
     }
+
+    /// <summary>Routing picks its own "method not allowed" endpoint when only the method differs; the host has none.</summary>
+    private static Task UndeclaredMethodIsNotFound(HttpContext context, RequestDelegate next)
+    {
+        if (context.GetEndpoint() is { } endpoint && endpoint.Metadata.GetMetadata<HttpMethodMetadata>() is null
+            && endpoint.DisplayName == MethodNotAllowedEndpoint)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }
+        return next(context);
+    }
+
+    private const string MethodNotAllowedEndpoint = "405 HTTP Method Not Supported";
 
     /// <summary>The route prefix from the host.json deployed beside the assembly.</summary>
     public static string RoutePrefix =>

@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
-using Fractal.Functions.Hosting;
 using Fractal.Functions.Hosting.Options;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
@@ -65,15 +63,15 @@ public sealed class ViewResource(AppView view) : McpServerResource
         ["prefersBorder"] = true,
     };
 
-    /// <summary><c>McpApps:WidgetDomain</c>, else the origin of the public base URL (as every published URL is built).</summary>
+    /// <summary>
+    /// <c>McpApps:WidgetDomain</c>, else the origin of the public base URL (as every published URL is built), from the
+    /// request <see cref="McpFunction"/> captured.
+    /// </summary>
     private static string WidgetDomain(IServiceProvider services)
     {
         var configured = services.GetRequiredService<IOptions<McpAppsOptions>>().Value.WidgetDomain;
         if (!string.IsNullOrWhiteSpace(configured)) return configured;
-        var request = services.GetRequiredService<IHttpContextAccessor>().HttpContext?.Request;
-        var baseUrl = request is not null
-            ? services.GetRequiredService<PublicUrls>().BaseUrl(request)
-            : services.GetRequiredService<IOptions<FractalOptions>>().Value.PublicBaseUrl ?? "";
+        var baseUrl = McpRequest.Of(services).BaseUrl;
         return Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : baseUrl;
     }
 }

@@ -1,7 +1,5 @@
-using Fractal.Functions.Hosting;
 using Fractal.Functions.Hosting.Options;
 using Fractal.Functions.Maintenance.Search;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace Fractal.Functions.Mcp.Records;
@@ -9,9 +7,10 @@ namespace Fractal.Functions.Mcp.Records;
 /// <summary>
 /// The link of a record in <c>search</c>/<c>fetch</c> results (a result is only citable in ChatGPT when its
 /// <c>url</c> is non-empty): <c>Fractal:RecordUrlTemplate</c> filled in when set, else this app's record page
-/// <c>&lt;base&gt;/records/{kind}/{id}</c>, the base taken as every published URL is (<see cref="PublicUrls"/>).
+/// <c>&lt;base&gt;/records/{kind}/{id}</c>, the base taken as every published URL is (<see cref="PublicUrls"/>), from the
+/// request <see cref="McpFunction"/> captured (<see cref="McpRequest"/>).
 /// </summary>
-public sealed class RecordLinks(IOptions<FractalOptions> options, PublicUrls urls, IHttpContextAccessor http)
+public sealed class RecordLinks(IOptions<FractalOptions> options, McpRequest request)
 {
     public string Url(SearchKind kind, string id)
     {
@@ -20,9 +19,7 @@ public sealed class RecordLinks(IOptions<FractalOptions> options, PublicUrls url
         var template = options.Value.RecordUrlTemplate;
         if (!string.IsNullOrWhiteSpace(template))
             return template.Replace("{kind}", prefix, StringComparison.Ordinal).Replace("{id}", escaped, StringComparison.Ordinal);
-        var request = http.HttpContext?.Request
-            ?? throw new InvalidOperationException("Record links are built while serving a request.");
-        return urls.Absolute(request, RecordPath(kind, id));
+        return request.BaseUrl + RecordPath(kind, id);
     }
 
     public static string RecordPath(SearchKind kind, string id) => $"/records/{SearchKinds.Prefix(kind)}/{Uri.EscapeDataString(id)}";
