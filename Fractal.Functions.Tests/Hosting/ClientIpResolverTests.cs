@@ -9,13 +9,65 @@ namespace Fractal.Functions.Tests.Hosting;
 
 public sealed class ClientIpResolverTests
 {
-    private static IPAddress Resolve(HostingMode mode, string? trusted, string remote, string? forwardedFor)
+    private static IPAddress Resolve(HostingMode mode, string? trusted, string remote, string? forwardedFor,
+        string? clientIpHeader = null, params string[] gatewaySays)
     {
-        var resolver = new ClientIpResolver(Options.Create(new NetworkOptions { TrustedProxies = trusted }), new HostingContext(mode));
+        var resolver = new ClientIpResolver(Options.Create(new NetworkOptions { TrustedProxies = trusted, ClientIpHeader = clientIpHeader }), new HostingContext(mode));
         var context = new DefaultHttpContext();
         context.Connection.RemoteIpAddress = IPAddress.Parse(remote);
         if (forwardedFor is not null) context.Request.Headers["X-Forwarded-For"] = forwardedFor;
+        if (gatewaySays.Length > 0) context.Request.Headers["X-Azure-ClientIP"] = gatewaySays;
         return resolver.Resolve(context);
+    }
+
+    // Under the Functions host the worker has already applied the host's X-Forwarded-For (which the host's proxy set to
+    // the address that connected to it): behind Front Door the remote address is the gateway's, and XFF is gone.
+    private const string FrontDoorRange = "147.243.0.0/16";
+    private const string FrontDoor = "147.243.10.20";
+
+    [Fact]
+    public void Behind_a_gateway_under_the_functions_host_its_client_header_names_the_client()
+    {
+        Assert.Equal(IPAddress.Parse("203.0.113.9"), Resolve(HostingMode.FunctionsHost, FrontDoorRange, FrontDoor, null, "X-Azure-ClientIP", "203.0.113.9"));
+    }
+
+    [Fact]
+    public void Without_the_setting_the_gateways_header_is_not_read_and_everyone_is_the_gateway()
+    {
+        Assert.Equal(IPAddress.Parse(FrontDoor), Resolve(HostingMode.FunctionsHost, FrontDoorRange, FrontDoor, null, null, "203.0.113.9"));
+    }
+
+    [Fact]
+    public void A_client_header_forged_by_a_client_that_reaches_the_app_directly_is_ignored()
+    {
+        Assert.Equal(IPAddress.Parse("198.51.100.7"), Resolve(HostingMode.FunctionsHost, FrontDoorRange, "198.51.100.7", null, "X-Azure-ClientIP", "203.0.113.9"));
+    }
+
+    [Theory]
+    [InlineData("203.0.113.9", "203.0.113.10")] // sent twice: not the gateway's single word
+    [InlineData("not-an-ip")]
+    public void A_client_header_that_is_not_one_address_falls_back_to_the_forwarded_walk(params string[] gatewaySays)
+    {
+        Assert.Equal(IPAddress.Parse("198.51.100.30"),
+            Resolve(HostingMode.Standalone, "127.0.0.1", "127.0.0.1", "198.51.100.30", "X-Azure-ClientIP", gatewaySays));
+    }
+
+    [Theory]
+    [InlineData("10.1.2.3", true)]
+    [InlineData("172.20.0.1", true)]
+    [InlineData("192.168.1.1", true)]
+    [InlineData("100.64.0.7", true)] // carrier-grade NAT
+    [InlineData("127.0.0.1", true)]
+    [InlineData("169.254.130.1", true)] // link-local, where Azure's platform addresses live
+    [InlineData("fd00::1", true)]
+    [InlineData("fe80::1", true)]
+    [InlineData("::ffff:10.0.0.1", true)]
+    [InlineData("203.0.113.9", false)]
+    [InlineData("172.32.0.1", false)]
+    [InlineData("2001:db8::1", false)]
+    public void Private_and_platform_addresses_are_told_apart_from_a_persons(string address, bool shared)
+    {
+        Assert.Equal(shared, SharedAddresses.Contains(IPAddress.Parse(address)));
     }
 
     [Fact]

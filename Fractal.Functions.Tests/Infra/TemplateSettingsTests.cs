@@ -46,6 +46,13 @@ public sealed class TemplateSettingsTests(CompiledInfra infra)
     }
 
     [Fact]
+    public void The_functions_hosts_home_page_is_off_in_azure_and_locally_so_get_root_is_404_as_standalone()
+    {
+        Assert.Equal("true", Setting("AzureWebJobsDisableHomepage"));
+        Assert.Equal("true", (string?)SampleValues["AzureWebJobsDisableHomepage"]);
+    }
+
+    [Fact]
     public void The_local_only_settings_are_in_the_sample_and_never_deployed()
     {
         foreach (var key in LocalOnlySettings.Keys)

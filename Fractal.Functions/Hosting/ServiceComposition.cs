@@ -73,6 +73,7 @@ public static class ServiceComposition
         services.TryAddSingleton<PublicUrls>();
         services.AddWorkerPipeline();
         services.TryAddSingleton<ClientIpResolver>();
+        services.TryAddSingleton<SharedAddressMonitor>();
         services.TryAddSingleton<DeferredAuditWriter>();
         services.TryAddSingleton<Hosting.RateLimiting.RequestRateLimits>();
         services.TryAddSingleton<AuditLog>();

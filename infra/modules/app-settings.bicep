@@ -41,7 +41,8 @@ var tunableSettings = {
   SignIn__AccountMaxDelaySeconds: '300'
   Sessions__AbsoluteHours: '8'
   Sessions__IdleMinutes: '30'
-  Network__TrustedProxies: '' // empty: trust the Functions host's own loopback proxy only
+  Network__TrustedProxies: '' // empty: trust the Functions host's own loopback proxy only; behind a gateway: its ranges
+  Network__ClientIpHeader: '' // behind Azure Front Door: X-Azure-ClientIP (with its ranges in Network__TrustedProxies)
   OAuth__AccessTokenMinutes: '60'
   OAuth__RefreshIdleDays: '30'
   OAuth__RefreshMaxDays: '90'
@@ -65,6 +66,8 @@ var tunableSettings = {
 }
 
 var identitySettings = {
+  // The Functions host's own home page (~150 KB at GET /) is off: the app publishes nothing at /.
+  AzureWebJobsDisableHomepage: 'true'
   // The Functions host's own storage, by identity.
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: identityClientId

@@ -10,10 +10,13 @@ namespace Fractal.Functions.Hosting.Network;
 /// <c>X-Forwarded-For</c> is believed only as far as it was appended by trusted proxies: walking the list
 /// from the right, each hop added by a trusted proxy is skipped and the first untrusted address is the
 /// client. Anything a client wrote itself sits further left and is ignored.
+/// Behind a gateway under the Functions host (whose proxy replaces <c>X-Forwarded-For</c> with the gateway's address),
+/// <c>Network:ClientIpHeader</c> names the gateway's own header; it too is believed only from a trusted address.
 /// </summary>
 public sealed class ClientIpResolver
 {
     private readonly TrustedProxies _trusted;
+    private readonly string? _clientIpHeader;
 
     public ClientIpResolver(IOptions<NetworkOptions> options, HostingContext hosting)
     {
@@ -22,6 +25,7 @@ public sealed class ClientIpResolver
             ? hosting.Mode == HostingMode.FunctionsHost ? TrustedProxies.Loopback : TrustedProxies.None
             : configured == "none" ? TrustedProxies.None
             : TrustedProxies.TryParse(configured, out var parsed) ? parsed : TrustedProxies.None;
+        _clientIpHeader = string.IsNullOrWhiteSpace(options.Value.ClientIpHeader) ? null : options.Value.ClientIpHeader.Trim();
     }
 
     public IPAddress Resolve(HttpContext context)
@@ -29,6 +33,11 @@ public sealed class ClientIpResolver
         var remote = context.Connection.RemoteIpAddress ?? IPAddress.None;
         if (remote.IsIPv4MappedToIPv6) remote = remote.MapToIPv4();
         if (!_trusted.Contains(remote)) return remote;
+
+        // The gateway sets this header itself, replacing whatever the client sent; only a gateway's word counts, so a
+        // client that reaches the app directly (an untrusted address, returned above) cannot choose its address.
+        if (_clientIpHeader is not null && context.Request.Headers[_clientIpHeader] is { Count: 1 } named
+            && TryParseHop(named.ToString().Trim(), out var fromGateway)) return fromGateway;
 
         var hops = context.Request.Headers["X-Forwarded-For"].ToString()
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -41,4 +41,13 @@ public sealed class NetworkOptions
     /// proxy), nobody standalone. <c>none</c>: trust nobody.
     /// </summary>
     public string? TrustedProxies { get; set; }
+
+    /// <summary>
+    /// <c>Network:ClientIpHeader</c>: a header in which a gateway in front of the app names the client (Azure Front Door:
+    /// <c>X-Azure-ClientIP</c>), believed only when the request came from a trusted proxy (<see cref="TrustedProxies"/>:
+    /// list the gateway's ranges there). Under the Functions host the host's proxy replaces <c>X-Forwarded-For</c> with
+    /// the address that connected to it, so behind a gateway only the gateway's own header still names the client.
+    /// Empty: none.
+    /// </summary>
+    public string? ClientIpHeader { get; set; }
 }

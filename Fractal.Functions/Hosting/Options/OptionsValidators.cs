@@ -132,10 +132,21 @@ internal sealed class SessionOptionsValidator : IValidateOptions<SessionOptions>
 
 internal sealed class NetworkOptionsValidator : IValidateOptions<NetworkOptions>
 {
-    public ValidateOptionsResult Validate(string? name, NetworkOptions o) =>
-        string.IsNullOrWhiteSpace(o.TrustedProxies) || o.TrustedProxies.Trim() == "none" || Network.TrustedProxies.TryParse(o.TrustedProxies, out _)
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail("Network:TrustedProxies must be empty, none, or a comma-separated list of IP addresses or CIDR ranges.");
+    public ValidateOptionsResult Validate(string? name, NetworkOptions o)
+    {
+        var failures = new List<string>();
+        if (!(string.IsNullOrWhiteSpace(o.TrustedProxies) || o.TrustedProxies.Trim() == "none" || Network.TrustedProxies.TryParse(o.TrustedProxies, out _)))
+            failures.Add("Network:TrustedProxies must be empty, none, or a comma-separated list of IP addresses or CIDR ranges.");
+        if (!string.IsNullOrWhiteSpace(o.ClientIpHeader))
+        {
+            if (!System.Text.RegularExpressions.Regex.IsMatch(o.ClientIpHeader.Trim(), "^[A-Za-z0-9-]+$"))
+                failures.Add("Network:ClientIpHeader must be a header name such as X-Azure-ClientIP.");
+            // The header is believed only from a trusted proxy; with nobody trusted it would never be read.
+            if (o.TrustedProxies?.Trim() == "none")
+                failures.Add("Network:ClientIpHeader needs Network:TrustedProxies to list the gateway's ranges (it is 'none').");
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }
 
 internal sealed class OAuthOptionsValidator : IValidateOptions<OAuthOptions>

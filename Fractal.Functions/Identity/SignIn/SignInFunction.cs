@@ -10,7 +10,8 @@ namespace Fractal.Functions.Identity.SignIn;
 /// <c>GET /account/sign-in</c> shows the form (or, when signed in, who is signed in);
 /// <c>POST</c> checks the credentials under the throttle, starts the session and returns to <c>returnUrl</c>.
 /// </summary>
-public sealed class SignInFunction(SignInService signIn, SessionService sessions, Csrf csrf, ClientIpResolver clientIp, Hosting.RateLimiting.RequestRateLimits limits)
+public sealed class SignInFunction(SignInService signIn, SessionService sessions, Csrf csrf, ClientIpResolver clientIp, Hosting.RateLimiting.RequestRateLimits limits,
+    SharedAddressMonitor sharedAddresses)
 {
     [Function("SignIn")]
     public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "account/sign-in")] HttpRequest request)
@@ -36,12 +37,14 @@ public sealed class SignInFunction(SignInService signIn, SessionService sessions
 
         var email = form["email"].ToString();
         var target = LocalReturnUrl.Sanitize(form["returnUrl"]);
-        var result = await signIn.SignInAsync(email, form["password"].ToString(), clientIp.Resolve(request.HttpContext), ct);
+        var ip = clientIp.Resolve(request.HttpContext);
+        var result = await signIn.SignInAsync(email, form["password"].ToString(), ip, ct);
         var csrfToken = await csrf.IssueAsync(request.HttpContext, ct);
         switch (result.Status)
         {
             case SignInStatus.Succeeded:
                 await sessions.StartAsync(request.HttpContext, result.User!, ct);
+                sharedAddresses.SignedIn(ip, $"{result.User!.PartitionKey}/{result.User.UserId}");
                 // 303: the browser follows with a GET, never re-posting the password.
                 return RedirectTo.SeeOther(result.User!.MustChangePassword
                     ? $"/account/change-password?lang={texts.Language}&returnUrl={Uri.EscapeDataString(target)}"
