@@ -50,7 +50,7 @@ public sealed class BenchHost : IAsyncDisposable
         app.Use(async (context, next) =>
         {
             // Round trips are counted per request tagged by the benchmark (X-Bench-Op); untagged requests are not scoped.
-            if (context.Request.Headers["X-Bench-Op"].ToString() is { Length: > 0 } op) counter.Begin(op);
+            using var counting = context.Request.Headers["X-Bench-Op"].ToString() is { Length: > 0 } op ? counter.Begin(op) : null;
             await next(context);
         });
         await app.StartAsync();

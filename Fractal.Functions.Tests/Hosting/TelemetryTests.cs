@@ -101,17 +101,24 @@ public sealed class TelemetryTests : IAsyncLifetime
     [Fact]
     public void Each_endpoint_request_is_a_server_span_with_its_route_and_whom_it_served()
     {
-        var token = SpansOfThisTenant.Where(s => s.Kind == ActivityKind.Server && (string?)s.GetTagItem("http.route") == "/oauth/token").ToList();
+        // The endpoint's span is the function's invocation span (under the host the worker's, standalone the host's own),
+        // a child of the request's span.
+        var token = EndpointSpans("/oauth/token");
         Assert.NotEmpty(token);
         Assert.All(token, s => Assert.Equal(_tenant.ClientId, s.GetTagItem(FractalTelemetry.ClientAttribute)));
 
-        var mcp = SpansOfThisTenant.Where(s => s.Kind == ActivityKind.Server && (string?)s.GetTagItem("http.route") == "/mcp/oauth/fractal-one").ToList();
+        var mcp = EndpointSpans("/mcp/oauth/fractal-one");
         Assert.NotEmpty(mcp);
         Assert.All(mcp, s => Assert.Equal(_tenant.Technician.UserId, s.GetTagItem(FractalTelemetry.UserAttribute)));
         // The SDK's tools/call span is a child of the endpoint's span: one trace per request.
         var call = SpansOfThisTenant.Single(s => (string?)s.GetTagItem(FractalTelemetry.ToolAttribute) == "list_work_orders");
         Assert.Contains(mcp, s => s.TraceId == call.TraceId);
     }
+
+    private List<Activity> EndpointSpans(string route) => SpansOfThisTenant
+        .Where(s => s.Kind == ActivityKind.Server && s.Source.Name == Fractal.Functions.Hosting.Standalone.StandaloneHost.InvocationSourceName
+            && (string?)s.GetTagItem("http.route") == route)
+        .ToList();
 
     [Fact]
     public void Table_Storage_and_Key_Vault_calls_are_client_spans_inside_the_request_that_made_them()

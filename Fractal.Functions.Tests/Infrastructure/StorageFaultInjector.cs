@@ -18,11 +18,13 @@ namespace Fractal.Functions.Tests.Infrastructure;
 /// after request k-1"), or it is carried out and its answer is lost (a timeout or reset after storage acted).
 /// Requests of untagged HTTP requests (setup, checks, deferred audit batches) pass untouched.
 /// </summary>
-public sealed class StorageFaultInjector : HttpPipelinePolicy, IStartupFilter
+public sealed class StorageFaultInjector : HttpPipelinePolicy
 {
     public const string Header = "X-Test-Storage-Fault";
-    private static readonly AsyncLocal<Plan?> Current = new();
     private readonly ConcurrentDictionary<string, Plan> _byTag = new();
+    private readonly TaggedRequests<Plan> _requests;
+
+    public StorageFaultInjector() => _requests = new TaggedRequests<Plan>(Header, tag => _byTag.GetValueOrDefault(tag));
 
     public enum Cut
     {
@@ -56,7 +58,7 @@ public sealed class StorageFaultInjector : HttpPipelinePolicy, IStartupFilter
     {
         var injector = new StorageFaultInjector();
         services.AddSingleton(injector);
-        services.AddSingleton<IStartupFilter>(injector);
+        services.AddSingleton<IStartupFilter>(injector._requests);
         services.AddSingleton(_ =>
         {
             var options = Fractal.Functions.Storage.DependencyClientOptions.ForTables();
@@ -85,16 +87,6 @@ public sealed class StorageFaultInjector : HttpPipelinePolicy, IStartupFilter
 
     public IReadOnlyList<string> Of(string tag) => _byTag.TryGetValue(tag, out var plan) ? plan.Calls.ToArray() : [];
 
-    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-    {
-        app.Use(async (context, nextMiddleware) =>
-        {
-            Current.Value = context.Request.Headers[Header].ToString() is { Length: > 0 } tag ? _byTag.GetValueOrDefault(tag) : null;
-            await nextMiddleware(context);
-        });
-        next(app);
-    };
-
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
         var plan = Planned(message);
@@ -112,8 +104,8 @@ public sealed class StorageFaultInjector : HttpPipelinePolicy, IStartupFilter
     }
 
     /// <summary>The plan when this call is the one to cut, else null.</summary>
-    private static Plan? Planned(HttpMessage message) =>
-        Current.Value is { } plan && plan.Next(Describe(message.Request)) ? plan : null;
+    private Plan? Planned(HttpMessage message) =>
+        _requests.Current is { } plan && plan.Next(Describe(message.Request)) ? plan : null;
 
     // What the SDK throws when storage answers 503 Server Busy on every try.
     private static RequestFailedException Unavailable() => new(503, "Injected outage: storage cut before this request.", "ServerBusy", null);

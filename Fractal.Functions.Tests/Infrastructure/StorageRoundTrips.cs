@@ -9,21 +9,24 @@ namespace Fractal.Functions.Tests.Infrastructure;
 
 /// <summary>
 /// Counts the storage round trips (HTTP requests of the Table client) a served request makes: a pipeline
-/// policy sees every request, and a middleware scopes them to the HTTP request tagged with
+/// policy sees every request, and <see cref="TaggedRequests{T}"/> scopes them to the HTTP request tagged with
 /// <see cref="Header"/>. Work outside any tagged request (e.g. deferred audit batches) is not counted.
 /// </summary>
-public sealed class StorageRoundTrips : HttpPipelinePolicy, IStartupFilter
+public sealed class StorageRoundTrips : HttpPipelinePolicy
 {
     public const string Header = "X-Test-Count-Round-Trips";
-    private static readonly AsyncLocal<ConcurrentQueue<string>?> Current = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _byTag = new();
+    private readonly TaggedRequests<ConcurrentQueue<string>> _requests;
+
+    public StorageRoundTrips() =>
+        _requests = new TaggedRequests<ConcurrentQueue<string>>(Header, tag => _byTag[tag] = new ConcurrentQueue<string>());
 
     /// <summary>Adds the counter (and the app's own retry settings) to a test app's services.</summary>
     public static void AddTo(IServiceCollection services)
     {
         var counter = new StorageRoundTrips();
         services.AddSingleton(counter);
-        services.AddSingleton<IStartupFilter>(counter);
+        services.AddSingleton<IStartupFilter>(counter._requests);
         services.AddSingleton(_ =>
         {
             var options = Fractal.Functions.Storage.DependencyClientOptions.ForTables();
@@ -38,16 +41,6 @@ public sealed class StorageRoundTrips : HttpPipelinePolicy, IStartupFilter
     /// <summary>The round trips of the request tagged <paramref name="tag"/> ("GET Table(...)", "POST $batch", ...).</summary>
     public IReadOnlyList<string> Of(string tag) => _byTag.TryGetValue(tag, out var calls) ? calls.ToArray() : [];
 
-    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-    {
-        app.Use(async (context, nextMiddleware) =>
-        {
-            if (context.Request.Headers[Header].ToString() is { Length: > 0 } tag) Current.Value = _byTag[tag] = new ConcurrentQueue<string>();
-            await nextMiddleware(context);
-        });
-        next(app);
-    };
-
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
         Record(message);
@@ -60,9 +53,9 @@ public sealed class StorageRoundTrips : HttpPipelinePolicy, IStartupFilter
         return ProcessNextAsync(message, pipeline);
     }
 
-    private static void Record(HttpMessage message)
+    private void Record(HttpMessage message)
     {
         var path = message.Request.Uri.Path;
-        Current.Value?.Enqueue($"{message.Request.Method} {path[(path.IndexOf('/', 1) + 1)..]}");
+        _requests.Current?.Enqueue($"{message.Request.Method} {path[(path.IndexOf('/', 1) + 1)..]}");
     }
 }

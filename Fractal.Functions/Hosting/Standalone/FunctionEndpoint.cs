@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -13,6 +14,8 @@ namespace Fractal.Functions.Hosting.Standalone;
 /// function body runs in the flow of the host's invocation (gRPC), not of the HTTP request, so nothing set by ASP.NET
 /// Core for the request (an <c>AsyncLocal</c>, <c>IHttpContextAccessor</c>) is visible there; here neither is, so the
 /// tests meet that class of defect before Azure does;</item>
+/// <item>what does cross, as under the worker, is the trace context: the invocation's span (<see cref="InvocationSource"/>,
+/// when listened to) is the endpoint's span, a child of the request's, as the worker's is of the host's;</item>
 /// <item>it has its own service scope and a <see cref="StandaloneFunctionContext"/> (the request reachable through
 /// <c>GetHttpContext()</c>), and runs inside the <see cref="WorkerPipeline"/> middleware, as under the host;</item>
 /// <item>a new instance of the function class per invocation (constructor injection from the invocation's scope), the
@@ -23,6 +26,9 @@ namespace Fractal.Functions.Hosting.Standalone;
 /// </summary>
 internal static class FunctionEndpoint
 {
+    /// <summary>The standalone host's invocation spans (the worker's own come from "Microsoft.Azure.Functions.Worker").</summary>
+    public static readonly ActivitySource InvocationSource = new(StandaloneHost.InvocationSourceName);
+
     public static RequestDelegate Create(HttpFunction function)
     {
         var method = function.Method;
@@ -55,16 +61,28 @@ internal static class FunctionEndpoint
 
         return context =>
         {
+            var trace = Activity.Current is { } request ? (request.Id, request.TraceStateString) : (null, null);
             // Suppressed, Task.Run captures no ExecutionContext: the invocation starts from an empty one.
             using (ExecutionContext.SuppressFlow())
-                return Task.Run(() => InvokeAsync(pipeline, function, context));
+                return Task.Run(() => InvokeAsync(pipeline, function, context, trace));
         };
     }
 
-    private static async Task InvokeAsync(FunctionExecutionDelegate pipeline, HttpFunction function, HttpContext context)
+    private static async Task InvokeAsync(FunctionExecutionDelegate pipeline, HttpFunction function, HttpContext context, (string? Parent, string? State) trace)
     {
+        // The endpoint's span, as the worker's invocation span is under the host: a server span, child of the request's.
+        using var activity = trace.Parent is null
+            ? InvocationSource.StartActivity(function.Name, ActivityKind.Server)
+            : InvocationSource.StartActivity(function.Name, ActivityKind.Server, trace.Parent);
+        if (activity is not null)
+        {
+            activity.TraceStateString = trace.State;
+            activity.SetTag("faas.name", function.Name);
+            activity.SetTag("faas.trigger", "http");
+            activity.SetTag("http.route", "/" + function.Route);
+        }
         await using var scope = context.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
-        await pipeline(new StandaloneFunctionContext(function, context, scope.ServiceProvider));
+        await pipeline(new StandaloneFunctionContext(function, context, scope.ServiceProvider, trace.Parent, trace.State));
     }
 
     private static Func<FunctionContext, object?> CreateBinder(HttpFunction function, ParameterInfo parameter)

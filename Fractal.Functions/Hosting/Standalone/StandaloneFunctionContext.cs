@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Collections.Immutable;
-using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -18,14 +17,14 @@ internal sealed class StandaloneFunctionContext : FunctionContext
     /// <summary>The key under which the worker's ASP.NET Core integration keeps the request (read by <c>GetHttpContext()</c>).</summary>
     internal const string HttpContextKey = "HttpRequestContext";
 
-    public StandaloneFunctionContext(HttpFunction function, HttpContext http, IServiceProvider instanceServices)
+    public StandaloneFunctionContext(HttpFunction function, HttpContext http, IServiceProvider instanceServices, string? traceParent, string? traceState)
     {
         FunctionDefinition = new Definition(function);
         InstanceServices = instanceServices;
         CancellationToken = http.RequestAborted;
         Items = new Dictionary<object, object> { [HttpContextKey] = http };
         BindingContext = new Bindings(http.Request.RouteValues.ToDictionary(v => v.Key, v => v.Value, StringComparer.OrdinalIgnoreCase));
-        TraceContext = new Trace(Activity.Current?.Id ?? "", Activity.Current?.TraceStateString ?? "");
+        TraceContext = new Trace(traceParent ?? "", traceState ?? "");
     }
 
     public override string InvocationId { get; } = Guid.NewGuid().ToString();

@@ -20,6 +20,8 @@ public static class StandaloneHost
 {
     public const string Flag = "--standalone";
     public const string DefaultUrl = "http://localhost:7071";
+    /// <summary>The activity source of the standalone host's invocation spans (FunctionEndpoint).</summary>
+    public const string InvocationSourceName = "Fractal.Functions.Standalone";
 
     public static bool IsRequested(IEnumerable<string> args) => args.Contains(Flag, StringComparer.Ordinal);
 

@@ -63,7 +63,10 @@ public static class TelemetrySetup
             .WithTracing(tracing =>
             {
                 tracing.AddSource(FractalTelemetry.Name, FractalTelemetry.McpSdkName, AzureSdkSources);
-                if (mode == HostingMode.Standalone) tracing.AddAspNetCoreInstrumentation(o => o.RecordException = false);
+                // Standalone, as under the host: the request's span (here ASP.NET Core's), and under it the function's
+                // invocation span (the endpoint's span, which carries whom it served).
+                if (mode == HostingMode.Standalone)
+                    tracing.AddAspNetCoreInstrumentation(o => o.RecordException = false).AddSource(Standalone.StandaloneHost.InvocationSourceName);
             })
             .WithMetrics(metrics =>
             {
