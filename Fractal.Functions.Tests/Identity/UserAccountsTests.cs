@@ -14,7 +14,7 @@ public sealed class UserAccountsTests
     private static async Task<string> UsersApiTokenAsync(TestApp app, TestTenant tenant, TestUser? user = null)
     {
         var requests = new OAuthRequests(app);
-        return (await OAuthFlow.TokensAsync(app, tenant, user ?? tenant.Admin, p => { p["resource"] = requests.ApiResource; p["scope"] = "api_connections"; }))["access_token"]!.GetValue<string>();
+        return (await OAuthFlow.TokensAsync(app, tenant, user ?? tenant.Admin, p => { p["resource"] = requests.ApiResource; p["scope"] = "user_administration"; }))["access_token"]!.GetValue<string>();
     }
 
     private static async Task<(HttpResponseMessage Response, JsonNode? Body)> SendAsync(TestApp app, HttpMethod method, string path, string token, object? body = null)

@@ -48,7 +48,7 @@ public sealed class UsersApiFunction(AdminAccess access, UserStore users, UserAd
     public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "api/v1/users")] HttpRequest request) =>
         await ApiGuard.RunAsync(request, async () =>
         {
-            var (caller, refusal) = await access.ForApiAsync(request, Permissions.UsersManage);
+            var (caller, refusal) = await access.ForApiAsync(request, AdminApiRoutes.Users);
             if (caller is null) return refusal!;
             var ct = request.HttpContext.RequestAborted;
             if (HttpMethods.IsGet(request.Method))
@@ -78,7 +78,7 @@ public sealed class UserApiFunction(AdminAccess access, UserStore users, UserAdm
     public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "patch", "delete", Route = "api/v1/users/{id}")] HttpRequest request, string id) =>
         await ApiGuard.RunAsync(request, async () =>
         {
-            var (caller, refusal) = await access.ForApiAsync(request, Permissions.UsersManage);
+            var (caller, refusal) = await access.ForApiAsync(request, AdminApiRoutes.User);
             if (caller is null) return refusal!;
             var ct = request.HttpContext.RequestAborted;
             if (HttpMethods.IsGet(request.Method))

@@ -21,7 +21,10 @@ internal static class ConsentPage
         var items = new StringBuilder();
         if (scopes.Contains(Scopes.MaintenanceRead)) items.Append($"<li>{Html.E(t["consent.scope.read"])}</li>");
         if (scopes.Contains(Scopes.MaintenanceWrite)) items.Append($"<li>{Html.E(t["consent.scope.write"])}</li>");
-        if (scopes.Contains(Scopes.ApiConnections)) items.Append($"<li>{Html.E(t["consent.scope.api"])}</li>");
+        // Each admin API scope in words naming exactly the routes it opens (AdminApiRoutes).
+        if (scopes.Contains(Scopes.ApiConnections)) items.Append($"<li id=\"consent-scope-api\">{Html.E(t["consent.scope.api"])}</li>");
+        if (scopes.Contains(Scopes.UserAdministration)) items.Append($"<li id=\"consent-scope-users\">{Html.E(t["consent.scope.users"])}</li>");
+        if (scopes.Contains(Scopes.AuditRead)) items.Append($"<li id=\"consent-scope-audit\">{Html.E(t["consent.scope.audit"])}</li>");
         if (scopes.Contains(Scopes.OfflineAccess)) items.Append($"<li>{Html.E(t["consent.scope.offline"])}</li>");
 
         var hidden = string.Concat(parameters.Present().Select(p => Html.Hidden(p.Key, p.Value)));
