@@ -274,6 +274,19 @@ public sealed class AuthorizeTests
     }
 
     [Fact]
+    public async Task A_post_with_a_json_body_is_a_readable_400_page_not_a_server_error()
+    {
+        var (_, tenant, browser, requests) = await SignedInAsync();
+        var parameters = requests.Parameters(tenant.ClientId, TestTenant.ClientCallback);
+        using var response = await browser.Http.PostAsync(OAuthRequests.AuthorizeUrl(parameters),
+            new StringContent("{\"decision\":\"approve\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("only accepts the consent form", await response.Content.ReadAsStringAsync());
+        Assert.Null(response.Headers.Location);
+    }
+
+    [Fact]
     public async Task Unknown_parameters_and_id_token_hint_are_tolerated()
     {
         var (_, tenant, browser, requests) = await SignedInAsync();
