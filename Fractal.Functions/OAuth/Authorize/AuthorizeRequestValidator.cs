@@ -14,7 +14,9 @@ public sealed class AuthorizeRequestValidator(ClientDirectory clients)
         var clientId = p["client_id"];
         if (clientId is null || p.IsRepeated("client_id")) return new AuthorizeShownError("error.client");
         var (client, problem) = await clients.FindAsync(clientId, null, ct);
-        if (client is null) return problem is null ? new AuthorizeShownError("error.client") : new AuthorizeShownError("error.client.document", problem);
+        // Why a metadata document was refused (name resolution, TLS, connection, a private address) goes to the
+        // log only: shown on the page it would let anyone probe ports and DNS through us (issue 24 #6).
+        if (client is null) return new AuthorizeShownError(problem is null ? "error.client" : "error.client.document");
 
         if (p.IsRepeated("redirect_uri")) return new AuthorizeShownError("error.redirect");
         // For a metadata-document client these come from its document (MCP 2025-11-25), never from the request.
