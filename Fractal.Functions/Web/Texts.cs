@@ -59,6 +59,8 @@ public sealed class Texts
                                      "No se pudo usar el documento de metadatos de esta aplicación. Inténtalo más tarde; si sigue fallando, avisa a quien la creó."),
         ["error.client.blocked"] = ("Your Fractal One account does not allow this application. Ask your administrator (Settings › API Connections).",
                                     "Tu cuenta de Fractal One no permite esta aplicación. Pregunta a tu administrador (Configuración › Conexiones API)."),
+        ["error.client.lookalike"] = ("This application calls itself by the name of one of your account's own applications, so it was stopped for your safety. Tell your administrator.",
+                                      "Esta aplicación usa el nombre de una de las aplicaciones de tu cuenta, así que se detuvo por tu seguridad. Avisa a tu administrador."),
         ["error.redirect"] = ("This application asked to return to an address that is not registered for it, so it was stopped for your safety.",
                               "Esta aplicación pidió volver a una dirección que no tiene registrada, así que se detuvo por tu seguridad."),
         ["error.tenant"] = ("This application belongs to another Fractal One account. Sign in with a user of that account.",

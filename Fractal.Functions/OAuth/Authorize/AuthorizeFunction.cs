@@ -15,7 +15,7 @@ namespace Fractal.Functions.OAuth.Authorize;
 /// </summary>
 public sealed class AuthorizeFunction(
     AuthorizeRequestValidator validator, SessionService sessions, Csrf csrf, GrantStore grants, AuditLog audit, PublicUrls urls, Tokens.TokenStatusCache status,
-    TenantClientPolicy policy, Consumers.ConsumerStore consumers,
+    TenantClientPolicy policy, ConsumerLookalikes lookalikes, Consumers.ConsumerStore consumers,
     Hosting.Network.ClientIpResolver clientIp, Hosting.RateLimiting.RequestRateLimits limits)
 {
     [Function("Authorize")]
@@ -68,6 +68,10 @@ public sealed class AuthorizeFunction(
                 AuthorizationResponse.Error(valid.RedirectUri, "access_denied",
                     mismatch ? "The signed-in user belongs to another account." : "This Fractal One account does not allow this client.", valid.State, issuer));
         }
+
+        // No link back to the client: it is the impostor the person should not return to.
+        if (await lookalikes.ImitatesAConsumerAsync(user.Tenant, valid.Client, ct))
+            return ErrorPage.Create(StatusCodes.Status403Forbidden, t, t["error.client.lookalike"]);
 
         if (valid.ResourcePath == OAuthResources.McpPath && !await status.IsMcpEnabledAsync(user.Tenant, ct))
             return Redirect(isPost, AuthorizationResponse.Error(valid.RedirectUri, "access_denied", "MCP access is turned off for this Fractal One account.", valid.State, issuer));

@@ -61,6 +61,11 @@ public sealed class AuthorizeRequestValidator(ClientDirectory clients)
         var resource = p["resource"] ?? OAuthResources.Mcp(baseUrl);
         var resourcePath = OAuthResources.PathOf(baseUrl, resource);
         if (resourcePath is null) return Fail("invalid_target", "resource must be this server's MCP endpoint or its admin API.");
+        // RFC 8707 §2: the server decides which resources a client may ask for. A client of no tenant (it registered
+        // itself, or names a metadata document) was never reviewed by an administrator: MCP only, never the admin API
+        // (issue 24 #14), refused here before anyone signs in.
+        if (client.Kind != ClientKind.Consumer && resourcePath != OAuthResources.McpPath)
+            return Fail("invalid_target", "This client may only request the MCP resource.");
 
         var requested = Scopes.Parse(p["scope"]).Where(s => !Scopes.IgnoredOidcScopes.Contains(s)).ToList();
         var allowed = Scopes.AllowedFor(resourcePath);

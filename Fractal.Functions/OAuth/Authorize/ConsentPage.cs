@@ -40,7 +40,8 @@ internal static class ConsentPage
         {
             // The name in a document or a registration is self-asserted; the host serving the document is not.
             ClientKind.MetadataDocument => $"<p class=\"client-host\"><strong id=\"consent-client-host\">{Html.E(t.Format("consent.document.host", request.Client.DocumentHost!))}</strong></p>",
-            ClientKind.Dynamic => $"<p class=\"muted\" id=\"consent-dynamic\">{Html.E(t["consent.dynamic"])}</p>",
+            // As prominent as a document's host: nobody reviewed this client or its name (issue 24 #14).
+            ClientKind.Dynamic => $"<p class=\"client-host\"><strong id=\"consent-dynamic\">{Html.E(t["consent.dynamic"])}</strong></p>",
             _ => "",
         };
         return new PageResult(200, nonce => PageLayout.Render(t.Language, t["consent.title"], nonce, $"""
