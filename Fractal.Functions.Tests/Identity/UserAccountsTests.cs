@@ -56,6 +56,30 @@ public sealed class UserAccountsTests
     }
 
     [Fact]
+    public async Task Creating_a_user_with_an_address_of_another_tenant_is_answered_like_a_new_address_and_leaves_that_account_alone()
+    {
+        var app = await TestApp.Shared;
+        var tenant = await TestTenant.CreateAsync(app);
+        var elsewhere = await TestTenant.CreateAsync(app);
+        var token = await UsersApiTokenAsync(app, tenant);
+
+        var fresh = $"fresh-{Guid.NewGuid():N}@test.example";
+        var (newAddress, newBody) = await SendAsync(app, HttpMethod.Post, "/api/v1/users", token, new { email = fresh, display_name = "Fresh", role = "viewer" });
+        var (heldElsewhere, heldBody) = await SendAsync(app, HttpMethod.Post, "/api/v1/users", token, new { email = elsewhere.Viewer.Email, display_name = "Fresh", role = "viewer" });
+
+        // The same answer, field for field: nothing tells the admin that the address has an account elsewhere.
+        Assert.Equal(HttpStatusCode.Created, newAddress.StatusCode);
+        Assert.Equal(newAddress.StatusCode, heldElsewhere.StatusCode);
+        Assert.Equal(newBody!.AsObject().Select(p => p.Key).Order(), heldBody!.AsObject().Select(p => p.Key).Order());
+
+        // The address still signs in to its own account, also after the admin deletes their copy.
+        using (var browser = new BrowserlessSession(app)) await browser.SignInOrFailAsync(elsewhere.Viewer);
+        var (deleted, _) = await SendAsync(app, HttpMethod.Delete, $"/api/v1/users/{heldBody["id"]!.GetValue<string>()}", token);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        using (var browser = new BrowserlessSession(app)) await browser.SignInOrFailAsync(elsewhere.Viewer);
+    }
+
+    [Fact]
     public async Task Creating_a_user_with_a_taken_email_is_a_conflict_and_bad_fields_are_named()
     {
         var app = await TestApp.Shared;

@@ -188,7 +188,7 @@ public sealed class Texts
         ["users.reset"] = ("Reset password", "Restablecer contraseña"),
         ["users.temporary"] = ("Temporary password for {0} (shown once; it must be changed at the next sign-in):", "Contraseña temporal para {0} (se muestra una vez; debe cambiarse al iniciar sesión):"),
         ["user.email.invalid"] = ("Enter a valid email.", "Ingresa un correo válido."),
-        ["user.email.taken"] = ("That email already has an account.", "Ese correo ya tiene una cuenta."),
+        ["user.email.taken"] = ("That email already belongs to one of this account's people.", "Ese correo ya pertenece a una persona de esta cuenta."),
         ["user.name.invalid"] = ("Enter a name of up to 100 characters.", "Ingresa un nombre de hasta 100 caracteres."),
         ["user.role.invalid"] = ("Choose a role.", "Elige un rol."),
         ["user.self"] = ("You cannot disable yourself or change your own role.", "No puedes deshabilitarte ni cambiar tu propio rol."),

@@ -64,7 +64,7 @@ public sealed class UsersApiFunction(AdminAccess access, UserStore users, UserAd
             if (body is null) return UserJson.InvalidBody();
             var change = await admin.CreateAsync(caller, body.Email ?? "", body.DisplayName ?? "", body.Role ?? "", body.Password, ct);
             if (!change.Succeeded) return change.Errors.ContainsKey("email") && change.Errors["email"] == "user.email.taken"
-                ? ProblemResult.Conflict("That email already has an account.")
+                ? ProblemResult.Conflict("That email already belongs to one of this account's people.")
                 : ProblemResult.Validation(UserJson.English(change.Errors));
             request.HttpContext.Response.Headers.CacheControl = "no-store";
             return Results.Json(UserJson.From(change.User!, change.TemporaryPassword), statusCode: StatusCodes.Status201Created);
