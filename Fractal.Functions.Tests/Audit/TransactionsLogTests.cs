@@ -24,7 +24,7 @@ public sealed class TransactionsLogTests
                 i % 2 == 0 ? tenant.Technician.UserId : tenant.Viewer.UserId, tenant.ClientId, $"folio=OT-{i}", Tool: i % 2 == 0 ? "complete_task" : "get_work_order", DurationMs: i));
         }
         var requests = new OAuthRequests(app);
-        var token = (await OAuthFlow.TokensAsync(app, tenant, tenant.Admin, p => { p["resource"] = requests.ApiResource; p["scope"] = "api_connections"; }))["access_token"]!.GetValue<string>();
+        var token = (await OAuthFlow.TokensAsync(app, tenant, tenant.Admin, p => { p["resource"] = requests.ApiResource; p["scope"] = "audit_read"; }))["access_token"]!.GetValue<string>();
         return (app, tenant, token);
     }
 
@@ -90,7 +90,7 @@ public sealed class TransactionsLogTests
         var (app, tenant, _) = await WithEntriesAsync();
         var other = await TestTenant.CreateAsync(app);
         var requests = new OAuthRequests(app);
-        var token = (await OAuthFlow.TokensAsync(app, other, other.Admin, p => { p["resource"] = requests.ApiResource; p["scope"] = "api_connections"; }))["access_token"]!.GetValue<string>();
+        var token = (await OAuthFlow.TokensAsync(app, other, other.Admin, p => { p["resource"] = requests.ApiResource; p["scope"] = "audit_read"; }))["access_token"]!.GetValue<string>();
         var page = await GetAsync(app, token, "?tool=complete_task");
         Assert.Empty(page["items"]!.AsArray());
         Assert.DoesNotContain(tenant.ClientId, page.ToJsonString());

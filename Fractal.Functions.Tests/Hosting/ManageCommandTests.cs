@@ -1,6 +1,7 @@
 using System.Net;
 using Fractal.Functions.Hosting.Manage;
 using Fractal.Functions.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fractal.Functions.Tests.Hosting;
 
@@ -45,6 +46,28 @@ public sealed class ManageCommandTests
         Assert.DoesNotContain("typed-password-of-the-boss", output);
         using var browser = new BrowserlessSession(app);
         Assert.Equal("/account/sign-in", (await browser.SignInAsync(email, "typed-password-of-the-boss")).Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task Reassign_email_gives_an_address_another_tenant_claimed_first_to_the_user_created_without_sign_in()
+    {
+        var app = await TestApp.Shared;
+        var squatter = await TestTenant.CreateAsync(app);
+        var owner = await TestTenant.CreateAsync(app);
+        var admin = new Fractal.Functions.Admin.AdminUser(owner.Id, owner.Admin.UserId, owner.Admin.Email, Fractal.Functions.Identity.Permissions.All.ToHashSet(), ViaBearer: false);
+        var service = app.Services.GetRequiredService<Fractal.Functions.Identity.Users.UserAdminService>();
+        var created = await service.CreateAsync(admin, squatter.Viewer.Email, "Rightful owner", "viewer", "a-long-enough-password-2026", CancellationToken.None);
+        Assert.True(created.Succeeded);
+        using (var before = new BrowserlessSession(app)) Assert.Equal(HttpStatusCode.Unauthorized, (await before.SignInAsync(squatter.Viewer.Email, "a-long-enough-password-2026")).StatusCode);
+
+        var (code, output, _) = await RunAsync(app, "reassign-email", "", "--email", squatter.Viewer.Email, "--tenant", owner.Id.Value);
+
+        Assert.Equal(0, code);
+        Assert.Contains($"its account in tenant {squatter.Id.Value} was deleted", output);
+        using var browser = new BrowserlessSession(app);
+        Assert.Equal(HttpStatusCode.SeeOther, (await browser.SignInAsync(squatter.Viewer.Email, "a-long-enough-password-2026")).StatusCode);
+        using var squatterBrowser = new BrowserlessSession(app);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await squatterBrowser.SignInAsync(squatter.Viewer.Email, squatter.Viewer.Password)).StatusCode);
     }
 
     [Fact]

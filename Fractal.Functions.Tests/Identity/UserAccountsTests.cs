@@ -14,7 +14,7 @@ public sealed class UserAccountsTests
     private static async Task<string> UsersApiTokenAsync(TestApp app, TestTenant tenant, TestUser? user = null)
     {
         var requests = new OAuthRequests(app);
-        return (await OAuthFlow.TokensAsync(app, tenant, user ?? tenant.Admin, p => { p["resource"] = requests.ApiResource; p["scope"] = "api_connections"; }))["access_token"]!.GetValue<string>();
+        return (await OAuthFlow.TokensAsync(app, tenant, user ?? tenant.Admin, p => { p["resource"] = requests.ApiResource; p["scope"] = "user_administration"; }))["access_token"]!.GetValue<string>();
     }
 
     private static async Task<(HttpResponseMessage Response, JsonNode? Body)> SendAsync(TestApp app, HttpMethod method, string path, string token, object? body = null)
@@ -53,6 +53,30 @@ public sealed class UserAccountsTests
         using var again = new BrowserlessSession(app);
         Assert.Equal(HttpStatusCode.Unauthorized, (await again.SignInAsync(email, temporary)).StatusCode);
         Assert.Equal(HttpStatusCode.SeeOther, (await again.SignInAsync(email, "a-long-enough-password-2026")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Creating_a_user_with_an_address_of_another_tenant_is_answered_like_a_new_address_and_leaves_that_account_alone()
+    {
+        var app = await TestApp.Shared;
+        var tenant = await TestTenant.CreateAsync(app);
+        var elsewhere = await TestTenant.CreateAsync(app);
+        var token = await UsersApiTokenAsync(app, tenant);
+
+        var fresh = $"fresh-{Guid.NewGuid():N}@test.example";
+        var (newAddress, newBody) = await SendAsync(app, HttpMethod.Post, "/api/v1/users", token, new { email = fresh, display_name = "Fresh", role = "viewer" });
+        var (heldElsewhere, heldBody) = await SendAsync(app, HttpMethod.Post, "/api/v1/users", token, new { email = elsewhere.Viewer.Email, display_name = "Fresh", role = "viewer" });
+
+        // The same answer, field for field: nothing tells the admin that the address has an account elsewhere.
+        Assert.Equal(HttpStatusCode.Created, newAddress.StatusCode);
+        Assert.Equal(newAddress.StatusCode, heldElsewhere.StatusCode);
+        Assert.Equal(newBody!.AsObject().Select(p => p.Key).Order(), heldBody!.AsObject().Select(p => p.Key).Order());
+
+        // The address still signs in to its own account, also after the admin deletes their copy.
+        using (var browser = new BrowserlessSession(app)) await browser.SignInOrFailAsync(elsewhere.Viewer);
+        var (deleted, _) = await SendAsync(app, HttpMethod.Delete, $"/api/v1/users/{heldBody["id"]!.GetValue<string>()}", token);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        using (var browser = new BrowserlessSession(app)) await browser.SignInOrFailAsync(elsewhere.Viewer);
     }
 
     [Fact]

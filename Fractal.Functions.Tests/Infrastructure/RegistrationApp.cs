@@ -18,7 +18,11 @@ public static class RegistrationApp
     public const int RegistrationsPerIpPerHour = 3;
     public static readonly TimeSpan FetchTimeout = ClientMetadataFetchOptions.DefaultTimeout;
 
-    private static readonly Lazy<Task<(TestApp, MetadataDocumentServer)>> SharedInstance = new(() => StartAsync());
+    /// <summary>What the shared app logs at its usual levels (a refused document's reason is only there).</summary>
+    public static readonly CapturedLogs SharedLogs = new();
+
+    private static readonly Lazy<Task<(TestApp, MetadataDocumentServer)>> SharedInstance =
+        new(() => StartAsync(s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(SharedLogs)));
 
     public static Task<(TestApp App, MetadataDocumentServer Documents)> Shared => SharedInstance.Value;
 

@@ -243,6 +243,50 @@ public sealed class AuthorizeTests
     }
 
     [Fact]
+    public async Task The_consent_page_names_exactly_what_each_requested_admin_api_scope_allows()
+    {
+        var (_, tenant, browser, requests) = await SignedInAsync("administrator");
+        var parameters = requests.Parameters(tenant.ClientId, TestTenant.ClientCallback);
+        parameters["resource"] = requests.ApiResource;
+        parameters["scope"] = "api_connections";
+        var apiOnly = await browser.Http.GetStringAsync(OAuthRequests.AuthorizeUrl(parameters));
+        Assert.Contains("id=\"consent-scope-api\"", apiOnly);
+        Assert.DoesNotContain("consent-scope-users", apiOnly);
+        Assert.DoesNotContain("consent-scope-audit", apiOnly);
+
+        parameters["scope"] = "user_administration audit_read";
+        var usersAndAudit = await browser.Http.GetStringAsync(OAuthRequests.AuthorizeUrl(parameters));
+        Assert.DoesNotContain("consent-scope-api", usersAndAudit);
+        Assert.Contains("create, change, disable and delete users, and set their roles and passwords", usersAndAudit);
+        Assert.Contains("Read and export the Transactions log", usersAndAudit);
+    }
+
+    [Fact]
+    public async Task An_admin_api_request_without_scope_gets_api_connections_only()
+    {
+        var (app, tenant, browser, requests) = await SignedInAsync("administrator");
+        var parameters = requests.Parameters(tenant.ClientId, TestTenant.ClientCallback);
+        parameters["resource"] = requests.ApiResource;
+        parameters.Remove("scope");
+        using var response = await browser.ConsentAsync(OAuthRequests.AuthorizeUrl(parameters));
+        var code = await app.Services.GetRequiredService<GrantStore>().FindCodeAsync(OAuthRequests.RedirectParameters(response)["code"]);
+        Assert.Equal("offline_access api_connections", code!.Scopes);
+    }
+
+    [Fact]
+    public async Task A_post_with_a_json_body_is_a_readable_400_page_not_a_server_error()
+    {
+        var (_, tenant, browser, requests) = await SignedInAsync();
+        var parameters = requests.Parameters(tenant.ClientId, TestTenant.ClientCallback);
+        using var response = await browser.Http.PostAsync(OAuthRequests.AuthorizeUrl(parameters),
+            new StringContent("{\"decision\":\"approve\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("only accepts the consent form", await response.Content.ReadAsStringAsync());
+        Assert.Null(response.Headers.Location);
+    }
+
+    [Fact]
     public async Task Unknown_parameters_and_id_token_hint_are_tolerated()
     {
         var (_, tenant, browser, requests) = await SignedInAsync();

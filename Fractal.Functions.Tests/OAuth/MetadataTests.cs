@@ -64,6 +64,18 @@ public sealed class MetadataTests
     }
 
     [Fact]
+    public async Task The_admin_api_scopes_are_published_one_per_kind_of_power_in_both_documents()
+    {
+        var (_, _, resource, _) = await GetAsync("/.well-known/oauth-protected-resource/api/v1");
+        Assert.Equal(["api_connections", "user_administration", "audit_read", "offline_access"],
+            resource["scopes_supported"]!.AsArray().Select(v => v!.GetValue<string>()));
+        var (_, _, server, _) = await GetAsync("/.well-known/oauth-authorization-server");
+        var supported = server["scopes_supported"]!.AsArray().Select(v => v!.GetValue<string>()).ToList();
+        Assert.Contains("user_administration", supported);
+        Assert.Contains("audit_read", supported);
+    }
+
+    [Fact]
     public async Task Metadata_is_readable_cross_origin_and_answers_preflight()
     {
         var app = await TestApp.Shared;

@@ -103,7 +103,7 @@ public sealed partial class HalfResultTests
         public async Task<string> AdminApiTokenAsync()
         {
             var requests = new OAuthRequests(App);
-            var tokens = await OAuthFlow.TokensAsync(App, Tenant, Tenant.Admin, p => { p["resource"] = requests.ApiResource; p["scope"] = "api_connections"; });
+            var tokens = await OAuthFlow.TokensAsync(App, Tenant, Tenant.Admin, p => { p["resource"] = requests.ApiResource; p["scope"] = "api_connections user_administration audit_read"; });
             return tokens["access_token"]!.GetValue<string>();
         }
 

@@ -35,7 +35,7 @@ public sealed partial class OutageWalk : IDisposable
     {
         var requests = new OAuthRequests(app);
         var mcp = await OAuthFlow.TokensAsync(app, tenant, tenant.Admin);
-        var api = await OAuthFlow.TokensAsync(app, tenant, tenant.Admin, p => { p["resource"] = requests.ApiResource; p["scope"] = "api_connections"; });
+        var api = await OAuthFlow.TokensAsync(app, tenant, tenant.Admin, p => { p["resource"] = requests.ApiResource; p["scope"] = "api_connections user_administration audit_read"; });
         var browser = new BrowserlessSession(app);
         await browser.SignInOrFailAsync(tenant.Admin);
         var page = await browser.Http.GetStringAsync("/settings/users");

@@ -103,6 +103,23 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task The_third_revocation_from_one_ip_in_a_minute_is_a_429_oauth_error_with_retry_after_when_the_token_limit_is_two()
+    {
+        await using var app = await AppWithAsync("TokenPerIpPerMinute", "2");
+        var tenant = await TestTenant.CreateAsync(app);
+        var client = new TokenClient(app, tenant.ClientId, tenant.ClientSecret);
+        for (var i = 0; i < 2; i++) Assert.Equal(HttpStatusCode.OK, (await client.RevokeAsync("not-a-token")).Response.StatusCode);
+
+        var (limited, body) = await client.RevokeAsync("not-a-token");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Equal("temporarily_unavailable", body!["error"]!.GetValue<string>());
+        Assert.NotNull(limited.Headers.RetryAfter);
+        // Its own counter: the token endpoint is not spent by revocations.
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.RefreshAsync("not-a-token")).Response.StatusCode);
+    }
+
+    [Fact]
     public async Task Token_requests_are_limited_per_authenticated_consumer_while_another_consumer_goes_on()
     {
         await using var app = await AppWithAsync("TokenPerConsumerPerMinute", "2");

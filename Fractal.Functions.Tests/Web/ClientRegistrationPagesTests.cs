@@ -47,7 +47,11 @@ public sealed class ClientRegistrationPagesTests
         await using var context = await Chromium.NewContextAsync("es-CL");
         var page = await context.SignedInPageAsync(app, tenant.Viewer, OAuthRequests.AuthorizeUrl(new OAuthRequests(app).Parameters(clientId, TestTenant.ClientCallback)));
         await page.WaitForSelectorAsync("#approve");
-        Assert.Contains("se registró por sí misma", await page.Locator("#consent-dynamic").InnerTextAsync());
+        var marker = page.Locator("#consent-dynamic");
+        Assert.Contains("se registró por sí misma", await marker.InnerTextAsync());
+        // As prominent as a document's host: bold in the larger client-host line, not a muted footnote.
+        Assert.Equal("STRONG", await marker.EvaluateAsync<string>("e => e.tagName"));
+        Assert.Equal("client-host", await marker.EvaluateAsync<string>("e => e.parentElement.className"));
         Assert.Equal(0, await page.Locator("#consent-client-host").CountAsync());
     }
 

@@ -17,7 +17,7 @@ public sealed class AuditApiFunction(AdminAccess access, AuditQuery log, AuditFi
     public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/audit")] HttpRequest request) =>
         await ApiGuard.RunAsync(request, async () =>
         {
-            var (admin, refusal) = await access.ForApiAsync(request, Permissions.ApiConnectionsManage);
+            var (admin, refusal) = await access.ForApiAsync(request, AdminApiRoutes.Audit);
             if (admin is null) return refusal!;
             var ct = request.HttpContext.RequestAborted;
             var (filter, problem) = await filters.ReadAsync(admin.Tenant, request.Query, ct);

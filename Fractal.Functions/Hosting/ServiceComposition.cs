@@ -122,6 +122,7 @@ public static class ServiceComposition
         services.TryAddSingleton<GlobalClientStore>();
         services.TryAddSingleton<ClientDirectory>();
         services.TryAddSingleton<TenantClientPolicy>();
+        services.TryAddSingleton<ConsumerLookalikes>();
         services.TryAddSingleton<DynamicClientRegistrar>();
         // Private addresses are reachable only in Development (tests register their own options: see the class).
         services.TryAddSingleton(sp => new ClientMetadataFetchOptions { AllowPrivateAddresses = sp.GetRequiredService<IHostEnvironment>().IsDevelopment() });

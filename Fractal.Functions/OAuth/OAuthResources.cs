@@ -22,19 +22,30 @@ public static class Scopes
     public const string MaintenanceRead = "maintenance.read";
     public const string MaintenanceWrite = "maintenance.write";
     public const string OfflineAccess = "offline_access";
+    /// <summary>Admin API: consumers, their secrets and app authorizations.</summary>
     public const string ApiConnections = "api_connections";
+    /// <summary>Admin API: the tenant's people (create, change, disable, delete, set roles and passwords).</summary>
+    public const string UserAdministration = "user_administration";
+    /// <summary>Admin API: reading and exporting the Transactions log.</summary>
+    public const string AuditRead = "audit_read";
 
     /// <summary>OpenID Connect scopes some clients add because we also serve openid-configuration; we issue no ID tokens and ignore them.</summary>
     public static readonly IReadOnlySet<string> IgnoredOidcScopes = new HashSet<string>(StringComparer.Ordinal) { "openid", "profile", "email" };
 
-    public static IReadOnlyList<string> All { get; } = [MaintenanceRead, MaintenanceWrite, OfflineAccess, ApiConnections];
+    public static IReadOnlyList<string> All { get; } = [MaintenanceRead, MaintenanceWrite, OfflineAccess, ApiConnections, UserAdministration, AuditRead];
 
-    /// <summary>The scopes a token for this resource may carry.</summary>
+    /// <summary>The scopes a token for this resource may carry (for the admin API, one per kind of power: <c>AdminApiRoutes</c>).</summary>
     public static IReadOnlyList<string> AllowedFor(string resourcePath) =>
-        resourcePath == OAuthResources.ApiPath ? [ApiConnections, OfflineAccess] : [MaintenanceRead, MaintenanceWrite, OfflineAccess];
+        resourcePath == OAuthResources.ApiPath
+            ? [ApiConnections, UserAdministration, AuditRead, OfflineAccess]
+            : [MaintenanceRead, MaintenanceWrite, OfflineAccess];
 
-    /// <summary>What a request without <c>scope</c> gets (ChatGPT omits it on reconnect).</summary>
-    public static IReadOnlyList<string> DefaultFor(string resourcePath) => AllowedFor(resourcePath);
+    /// <summary>
+    /// What a request without <c>scope</c> gets (ChatGPT omits it on reconnect). For the admin API only API
+    /// connections: user administration and the audit log are granted only when asked for by name.
+    /// </summary>
+    public static IReadOnlyList<string> DefaultFor(string resourcePath) =>
+        resourcePath == OAuthResources.ApiPath ? [ApiConnections, OfflineAccess] : AllowedFor(resourcePath);
 
     public static IReadOnlyList<string> Parse(string? scope) =>
         (scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();

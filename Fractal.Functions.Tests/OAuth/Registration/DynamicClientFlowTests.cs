@@ -36,6 +36,61 @@ public sealed class DynamicClientFlowTests
     }
 
     [Fact]
+    public async Task A_client_of_no_tenant_asking_for_the_admin_api_is_invalid_target_before_anyone_signs_in()
+    {
+        var (app, documents) = await RegistrationApp.Shared;
+        var (dynamicId, _) = await Register.ClientAsync(app);
+        var documentId = documents.NewUrl();
+        documents.ServeJson(documentId, MetadataDocumentServer.Document(documentId, "Document Client"));
+        var requests = new OAuthRequests(app);
+
+        foreach (var clientId in new[] { dynamicId, documentId })
+        {
+            var parameters = requests.Parameters(clientId, TestTenant.ClientCallback);
+            parameters["resource"] = requests.ApiResource;
+            parameters["scope"] = "api_connections";
+            // No session: a usable request would be sent to sign-in; this one goes straight back to the client.
+            using var response = await app.Http.GetAsync(OAuthRequests.AuthorizeUrl(parameters));
+            Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+            Assert.StartsWith(TestTenant.ClientCallback, response.Headers.Location!.ToString());
+            var answer = OAuthRequests.RedirectParameters(response);
+            Assert.Equal("invalid_target", answer["error"]);
+            Assert.Equal("xyz-state", answer["state"]);
+        }
+    }
+
+    [Theory]
+    [InlineData("Test Connector")]
+    [InlineData("  test   CONNECTOR ")]
+    [InlineData("TestConnector")]
+    [InlineData("Tést Connéctor")]
+    public async Task A_dynamic_client_named_like_one_of_the_tenants_consumers_is_refused_at_consent(string name)
+    {
+        var (app, _) = await RegistrationApp.Shared;
+        var tenant = await TestTenant.CreateAsync(app); // its consumer is "Test Connector"
+        var metadata = Register.ClaudeLike();
+        metadata["client_name"] = name;
+        var (registered, body) = await Register.PostAsync(app, metadata);
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var clientId = body!["client_id"]!.GetValue<string>();
+
+        using var browser = new BrowserlessSession(app);
+        await browser.SignInOrFailAsync(tenant.Viewer);
+        using var consent = await browser.Http.GetAsync(OAuthRequests.AuthorizeUrl(new OAuthRequests(app).Parameters(clientId, TestTenant.ClientCallback)));
+        Assert.Equal(HttpStatusCode.Forbidden, consent.StatusCode);
+        var html = await consent.Content.ReadAsStringAsync();
+        Assert.Contains("calls itself by the name of one of your account", html);
+        Assert.DoesNotContain("name=\"decision\"", html);
+        Assert.Null(consent.Headers.Location);
+
+        // A name that only contains the consumer's is not an imitation.
+        metadata["client_name"] = name + " helper";
+        var (_, helper) = await Register.PostAsync(app, metadata);
+        using var allowed = await browser.ConsentAsync(OAuthRequests.AuthorizeUrl(new OAuthRequests(app).Parameters(helper!["client_id"]!.GetValue<string>(), TestTenant.ClientCallback)));
+        Assert.True(OAuthRequests.RedirectParameters(allowed).ContainsKey("code"));
+    }
+
+    [Fact]
     public async Task A_registered_public_client_completes_the_code_flow_with_pkce_alone()
     {
         var (app, _) = await RegistrationApp.Shared;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Fractal.Functions.OAuth.Clients.MetadataDocuments;
 using Fractal.Functions.Tests.Infrastructure;
 
@@ -28,6 +29,17 @@ public sealed class MetadataDocumentTests
         using var response = await app.Http.GetAsync(OAuthRequests.AuthorizeUrl(new OAuthRequests(app).Parameters(clientId, redirectUri)));
         Assert.True(response.StatusCode is HttpStatusCode.Found || response.Headers.Location is null, "an unusable client must never be redirected to");
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>
+    /// The person sees one generic message; why the document was refused is in the log only (a reason on the
+    /// page would let anyone probe ports and DNS through the fetcher).
+    /// </summary>
+    private static void AssertRefusedWithTheReasonInTheLogOnly(string url, string body, string reason, CapturedLogs? logs = null)
+    {
+        Assert.Contains("client metadata document could not be used", body);
+        Assert.DoesNotContain(reason, body);
+        Assert.Contains((logs ?? RegistrationApp.SharedLogs).Lines, line => line.Contains(url) && line.Contains(reason));
     }
 
     [Fact]
@@ -58,6 +70,29 @@ public sealed class MetadataDocumentTests
     }
 
     [Fact]
+    public async Task Revocation_never_fetches_a_document_and_a_client_id_url_never_seen_here_is_an_unknown_client()
+    {
+        var (app, documents, tenant) = await SetUpAsync();
+        var unseen = documents.NewUrl();
+        documents.ServeJson(unseen, MetadataDocumentServer.Document(unseen));
+        var (refused, error) = await new TokenClient(app, unseen, null).RevokeAsync("not-a-token", TokenClient.Auth.None);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("invalid_client", error!["error"]!.GetValue<string>());
+        Assert.Equal(0, documents.Hits(unseen));
+
+        // A client that came through authorize revokes from its stored copy, even a stale one (no-store), without a fetch.
+        var url = documents.NewUrl();
+        documents.ServeJson(url, MetadataDocumentServer.Document(url, "Document Client"), cacheControl: "no-store");
+        var code = await OAuthFlow.CodeAsync(app, tenant, tenant.Technician, url);
+        var client = new TokenClient(app, url, null);
+        var (_, tokens) = await client.ExchangeAsync(code.Code, code.Requests.Verifier, code.RedirectUri, TokenClient.Auth.None);
+        var fetched = documents.Hits(url);
+        Assert.Equal(HttpStatusCode.OK, (await client.RevokeAsync(tokens!["refresh_token"]!.GetValue<string>(), TokenClient.Auth.None)).Response.StatusCode);
+        Assert.Equal(fetched, documents.Hits(url));
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.RefreshAsync(tokens["refresh_token"]!.GetValue<string>(), TokenClient.Auth.None)).Response.StatusCode);
+    }
+
+    [Fact]
     public async Task Redirect_uris_come_from_the_document_and_another_one_shows_an_error_page()
     {
         var (app, documents, _) = await SetUpAsync();
@@ -78,7 +113,7 @@ public sealed class MetadataDocumentTests
         documents.ServeJson(url, MetadataDocumentServer.Document(documents.NewUrl()));
         var (status, body) = await AuthorizeAsync(app, url);
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains("client_id is not exactly its URL", body);
+        AssertRefusedWithTheReasonInTheLogOnly(url, body, "client_id is not exactly its URL");
     }
 
     [Fact]
@@ -91,7 +126,7 @@ public sealed class MetadataDocumentTests
         documents.ServeJson(url, document);
         var (status, body) = await AuthorizeAsync(app, url);
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains("larger than 5120 bytes", body);
+        AssertRefusedWithTheReasonInTheLogOnly(url, body, "larger than 5120 bytes");
 
         // The same with no Content-Length (chunked): the cap applies to what is read.
         var chunked = documents.NewUrl();
@@ -103,7 +138,7 @@ public sealed class MetadataDocumentTests
         });
         var (chunkedStatus, chunkedBody) = await AuthorizeAsync(app, chunked);
         Assert.Equal(HttpStatusCode.BadRequest, chunkedStatus);
-        Assert.Contains("larger than 5120 bytes", chunkedBody);
+        AssertRefusedWithTheReasonInTheLogOnly(chunked, chunkedBody, "larger than 5120 bytes");
     }
 
     [Fact]
@@ -116,7 +151,7 @@ public sealed class MetadataDocumentTests
         documents.Serve(url, context => { context.Response.Redirect(target); return Task.CompletedTask; });
         var (status, body) = await AuthorizeAsync(app, url);
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains("redirects are refused", body);
+        AssertRefusedWithTheReasonInTheLogOnly(url, body, "redirects are refused");
         Assert.Equal(0, documents.Hits(target));
     }
 
@@ -129,7 +164,7 @@ public sealed class MetadataDocumentTests
         var started = DateTime.UtcNow;
         var (status, body) = await AuthorizeAsync(app, url);
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains($"did not arrive within {RegistrationApp.FetchTimeout.TotalSeconds:0.#} seconds", body);
+        AssertRefusedWithTheReasonInTheLogOnly(url, body, $"did not arrive within {RegistrationApp.FetchTimeout.TotalSeconds:0.#} seconds");
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(9), "the fetch must give up at its timeout, not wait for the server");
     }
 
@@ -145,7 +180,7 @@ public sealed class MetadataDocumentTests
         documents.ServeJson(url, document);
         var (status, body) = await AuthorizeAsync(app, url);
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains(expected, body);
+        AssertRefusedWithTheReasonInTheLogOnly(url, body, expected);
     }
 
     [Theory]
@@ -156,8 +191,9 @@ public sealed class MetadataDocumentTests
     {
         var (app, documents, _) = await SetUpAsync();
         var url = new Uri(documents.BaseAddress, "/").ToString().TrimEnd('/') + path;
-        var (status, _) = await AuthorizeAsync(app, url);
+        var (status, body) = await AuthorizeAsync(app, url);
         Assert.Equal(HttpStatusCode.BadRequest, status);
+        AssertRefusedWithTheReasonInTheLogOnly(url, body, "metadata document URL rules");
         Assert.Equal(0, documents.Hits(url));
     }
 
@@ -247,17 +283,18 @@ public sealed class MetadataDocumentTests
     }
 
     [Fact]
-    public async Task Outside_development_a_document_on_a_loopback_address_is_refused()
+    public async Task Outside_development_a_document_on_a_loopback_address_is_refused_with_one_generic_message_and_the_reason_only_in_the_log()
     {
         // The app's own defaults in the "Testing" environment: no private-address allowance.
-        var (app, documents) = await RegistrationApp.StartAsync(allowLoopback: false);
+        var logs = new CapturedLogs();
+        var (app, documents) = await RegistrationApp.StartAsync(s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs), allowLoopback: false);
         await using var _ = app;
         await using var __ = documents;
         var url = documents.NewUrl();
         documents.ServeJson(url, MetadataDocumentServer.Document(url));
         var (status, body) = await AuthorizeAsync(app, url);
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains("non-public addresses", body);
+        AssertRefusedWithTheReasonInTheLogOnly(url, body, "non-public addresses", logs);
         Assert.Equal(0, documents.Hits(url));
     }
 

@@ -12,7 +12,7 @@ public sealed class AppAuthorizationsApiFunction(AdminAccess access, AppAuthoriz
     public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/app-authorizations")] HttpRequest request) =>
         await ApiGuard.RunAsync(request, async () =>
         {
-            var (admin, refusal) = await access.ForApiAsync(request, Permissions.ApiConnectionsManage);
+            var (admin, refusal) = await access.ForApiAsync(request, AdminApiRoutes.AppAuthorizations);
             if (admin is null) return refusal!;
             var (items, next) = await authorizations.ListAsync(admin.Tenant, request.Query["cursor"], request.HttpContext.RequestAborted);
             return Results.Json(new
@@ -34,7 +34,7 @@ public sealed class AppAuthorizationApiFunction(AdminAccess access, AppAuthoriza
     public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/v1/app-authorizations/{id}")] HttpRequest request, string id) =>
         await ApiGuard.RunAsync(request, async () =>
         {
-            var (admin, refusal) = await access.ForApiAsync(request, Permissions.ApiConnectionsManage);
+            var (admin, refusal) = await access.ForApiAsync(request, AdminApiRoutes.AppAuthorization);
             if (admin is null) return refusal!;
             return await authorizations.RevokeAsync(admin.Tenant, admin.UserId, id, request.HttpContext.RequestAborted)
                 ? Results.NoContent()

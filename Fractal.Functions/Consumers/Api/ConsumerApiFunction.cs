@@ -12,7 +12,7 @@ public sealed class ConsumerApiFunction(AdminAccess access, ConsumerService serv
     public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "put", "delete", Route = "api/v1/consumers/{id}")] HttpRequest request, string id) =>
         await ApiGuard.RunAsync(request, async () =>
         {
-            var (admin, refusal) = await access.ForApiAsync(request, Permissions.ApiConnectionsManage);
+            var (admin, refusal) = await access.ForApiAsync(request, AdminApiRoutes.Consumer);
             if (admin is null) return refusal!;
             var ct = request.HttpContext.RequestAborted;
             if (HttpMethods.IsGet(request.Method))

@@ -12,7 +12,7 @@ public sealed class ConsumersApiFunction(AdminAccess access, ConsumerService ser
     public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "api/v1/consumers")] HttpRequest request) =>
         await ApiGuard.RunAsync(request, async () =>
         {
-            var (admin, refusal) = await access.ForApiAsync(request, Permissions.ApiConnectionsManage);
+            var (admin, refusal) = await access.ForApiAsync(request, AdminApiRoutes.Consumers);
             if (admin is null) return refusal!;
             var ct = request.HttpContext.RequestAborted;
             if (HttpMethods.IsGet(request.Method))

@@ -12,7 +12,7 @@ public sealed class RotateConsumerSecretApiFunction(AdminAccess access, Consumer
     public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/v1/consumers/{id}/rotate-secret")] HttpRequest request, string id) =>
         await ApiGuard.RunAsync(request, async () =>
         {
-            var (admin, refusal) = await access.ForApiAsync(request, Permissions.ApiConnectionsManage);
+            var (admin, refusal) = await access.ForApiAsync(request, AdminApiRoutes.RotateConsumerSecret);
             if (admin is null) return refusal!;
             var secret = await service.RotateSecretAsync(admin, id, request.HttpContext.RequestAborted);
             if (secret is null) return ProblemResult.NotFound("confidential consumer");

@@ -59,6 +59,8 @@ public static class ManageCommand
                 return 0;
             case "reset-password":
                 return await ResetPasswordAsync(services, options, output, errors);
+            case "reassign-email":
+                return await ReassignEmailAsync(services, options, output, errors);
             case "upgrade-work-orders":
                 return await UpgradeWorkOrdersAsync(services, options, output, errors);
             case "rotate-signing-key":
@@ -78,6 +80,10 @@ public static class ManageCommand
                       list-users --tenant ID
                       reset-password --email EMAIL
                                            a temporary password, printed once, to be changed at the next sign-in
+                      reassign-email --email EMAIL --tenant ID
+                                           the address signs in to tenant ID's user of that address (one its admin created
+                                           while another tenant held it); the account holding it is deleted, with its
+                                           app authorizations: check first who owns the address
                       rotate-signing-key   a new access-token signing key becomes current; the previous stays in JWKS
                       purge-audit          delete audit entries older than Audit:RetentionDays in every tenant
                       upgrade-work-orders [--tenant ID]
@@ -134,6 +140,19 @@ public static class ManageCommand
         user.SessionEpoch++;
         if (!(await users.TryUpdateAsync(user)).Succeeded) return await FailAsync(errors, "The user changed meanwhile; run the command again.");
         await output.WriteLineAsync($"Temporary password for {user.Email} (shown once; it must be changed at the next sign-in): {temporary}");
+        return 0;
+    }
+
+    private static async Task<int> ReassignEmailAsync(IServiceProvider services, ManageOptions options, TextWriter output, TextWriter errors)
+    {
+        var email = options.Get("email");
+        if (!EmailAddress.IsValid(email) || !TenantId.IsValid(options.Get("tenant"))) return await FailAsync(errors, "reassign-email needs --email EMAIL and --tenant ID.");
+        var tenant = new TenantId(options.Get("tenant")!);
+        var (found, deletedFrom) = await services.GetRequiredService<UserAdminService>().ReassignEmailAsync(tenant, email!);
+        if (!found) return await FailAsync(errors, $"Tenant {tenant.Value} has no user with {email}; its administrator creates one first.");
+        await output.WriteLineAsync(deletedFrom is { } from
+            ? $"{email} now signs in to tenant {tenant.Value}; its account in tenant {from.Value} was deleted with its app authorizations."
+            : $"{email} now signs in to tenant {tenant.Value}.");
         return 0;
     }
 

@@ -14,7 +14,7 @@ public sealed class RateLimitOptions
     /// <summary><c>RateLimits:AuthorizePerIpPerMinute</c>: /oauth/authorize requests per client IP.</summary>
     public int AuthorizePerIpPerMinute { get; set; } = 300;
 
-    /// <summary><c>RateLimits:TokenPerIpPerMinute</c>: /oauth/token requests per client IP.</summary>
+    /// <summary><c>RateLimits:TokenPerIpPerMinute</c>: /oauth/token requests per client IP; /oauth/revoke counts its own requests against the same number.</summary>
     public int TokenPerIpPerMinute { get; set; } = 300;
 
     /// <summary><c>RateLimits:TokenPerConsumerPerMinute</c>: /oauth/token requests per authenticated consumer (client_id).</summary>

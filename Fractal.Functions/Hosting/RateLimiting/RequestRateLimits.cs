@@ -10,6 +10,8 @@ public enum RateLimited
     SignInPerIp,
     AuthorizePerIp,
     TokenPerIp,
+    /// <summary>/oauth/revoke per client IP: a counter of its own, the size of <see cref="TokenPerIp"/>.</summary>
+    RevokePerIp,
     TokenPerConsumer,
     ToolCallsPerGrant,
     /// <summary>RFC 7591 registrations per client IP, per hour (Registration:RegistrationsPerIpPerHour).</summary>
@@ -35,6 +37,7 @@ public sealed class RequestRateLimits : IDisposable
             [RateLimited.SignInPerIp] = Create(o.SignInPerIpPerMinute, Minute),
             [RateLimited.AuthorizePerIp] = Create(o.AuthorizePerIpPerMinute, Minute),
             [RateLimited.TokenPerIp] = Create(o.TokenPerIpPerMinute, Minute),
+            [RateLimited.RevokePerIp] = Create(o.TokenPerIpPerMinute, Minute),
             [RateLimited.TokenPerConsumer] = Create(o.TokenPerConsumerPerMinute, Minute),
             [RateLimited.ToolCallsPerGrant] = Create(o.ToolCallsPerGrantPerMinute, Minute),
             // Claude registers on every new connection: generous for a person, tight for a script filling the

@@ -48,7 +48,7 @@ public sealed class UsersApiFunction(AdminAccess access, UserStore users, UserAd
     public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "api/v1/users")] HttpRequest request) =>
         await ApiGuard.RunAsync(request, async () =>
         {
-            var (caller, refusal) = await access.ForApiAsync(request, Permissions.UsersManage);
+            var (caller, refusal) = await access.ForApiAsync(request, AdminApiRoutes.Users);
             if (caller is null) return refusal!;
             var ct = request.HttpContext.RequestAborted;
             if (HttpMethods.IsGet(request.Method))
@@ -64,7 +64,7 @@ public sealed class UsersApiFunction(AdminAccess access, UserStore users, UserAd
             if (body is null) return UserJson.InvalidBody();
             var change = await admin.CreateAsync(caller, body.Email ?? "", body.DisplayName ?? "", body.Role ?? "", body.Password, ct);
             if (!change.Succeeded) return change.Errors.ContainsKey("email") && change.Errors["email"] == "user.email.taken"
-                ? ProblemResult.Conflict("That email already has an account.")
+                ? ProblemResult.Conflict("That email already belongs to one of this account's people.")
                 : ProblemResult.Validation(UserJson.English(change.Errors));
             request.HttpContext.Response.Headers.CacheControl = "no-store";
             return Results.Json(UserJson.From(change.User!, change.TemporaryPassword), statusCode: StatusCodes.Status201Created);
@@ -78,7 +78,7 @@ public sealed class UserApiFunction(AdminAccess access, UserStore users, UserAdm
     public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "patch", "delete", Route = "api/v1/users/{id}")] HttpRequest request, string id) =>
         await ApiGuard.RunAsync(request, async () =>
         {
-            var (caller, refusal) = await access.ForApiAsync(request, Permissions.UsersManage);
+            var (caller, refusal) = await access.ForApiAsync(request, AdminApiRoutes.User);
             if (caller is null) return refusal!;
             var ct = request.HttpContext.RequestAborted;
             if (HttpMethods.IsGet(request.Method))

@@ -3,6 +3,7 @@ using Fractal.Functions.Audit;
 using Fractal.Functions.Identity.Tenants;
 using Fractal.Functions.OAuth.Grants;
 using Fractal.Functions.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Fractal.Functions.Identity.Users;
 
@@ -17,7 +18,7 @@ public sealed record UserChange(UserEntity? User, string? TemporaryPassword, IRe
 /// the user's session epoch (every session ends) and a disable revokes every app authorization (every
 /// token family); role changes reach bearer tokens through <see cref="UserPermissions"/> within the bound.
 /// </summary>
-public sealed class UserAdminService(UserStore users, TenantStore tenants, TokenFamilyStore families, GrantStore grants, AuditLog audit)
+public sealed class UserAdminService(UserStore users, TenantStore tenants, TokenFamilyStore families, GrantStore grants, AuditLog audit, ILogger<UserAdminService> log)
 {
     public async Task<UserChange> CreateAsync(AdminUser admin, string email, string displayName, string roleId, string? password, CancellationToken ct)
     {
@@ -29,8 +30,14 @@ public sealed class UserAdminService(UserStore users, TenantStore tenants, Token
         if (errors.Count > 0) return new UserChange(null, null, errors);
 
         var temporary = password is null ? Passwords.NewTemporary() : null;
-        var (status, user) = await users.CreateAsync(admin.Tenant, email, displayName, roleId, password ?? temporary, ct);
+        // An address held by another tenant's user is answered like a new one (the account is created but cannot
+        // sign in): a 409 would tell any tenant admin who has an account elsewhere (issue 24 #7). Only a duplicate
+        // inside this tenant, which the admin can see anyway, is a conflict. The operator finds out from the log.
+        var (status, user) = await users.CreateAsync(admin.Tenant, email, displayName, roleId, password ?? temporary, ct, allowUnclaimed: true);
         if (status == CreateUserStatus.EmailTaken) return UserChange.Failed("email", "user.email.taken");
+        if (status == CreateUserStatus.CreatedWithoutSignIn)
+            log.LogWarning("User {UserId} of tenant {Tenant} was created without sign-in: the address belongs to an account of another tenant (manage reassign-email)",
+                user!.UserId, admin.Tenant.Value);
         if (temporary is not null)
         {
             user!.MustChangePassword = true;
@@ -86,6 +93,33 @@ public sealed class UserAdminService(UserStore users, TenantStore tenants, Token
         await users.DeleteAsync(user, ct);
         await audit.WriteAsync(admin.Tenant, new AuditEntry("user_deleted", AuditOutcome.Success, admin.UserId, Detail: $"user {userId}"), ct);
         return true;
+    }
+
+    /// <summary>
+    /// The operator's remedy when another tenant claimed an address first (<c>manage reassign-email</c>): the account
+    /// holding the address is deleted with its app authorizations, and the address then signs in to
+    /// <paramref name="tenant"/>'s user of that address (created earlier without sign-in). Null when that tenant has no
+    /// such user; otherwise the tenant whose account was deleted (null there when none had to be).
+    /// </summary>
+    public async Task<(bool Found, TenantId? DeletedFrom)> ReassignEmailAsync(TenantId tenant, string email, CancellationToken ct = default)
+    {
+        var listed = (await users.ListAsync(tenant, email, 100, null, ct)).Items
+            .FirstOrDefault(u => string.Equals(u.Email, email.Trim(), StringComparison.OrdinalIgnoreCase));
+        var target = listed is null ? null : await users.FindAsync(tenant, listed.UserId, ct);
+        if (target is null) return (false, null);
+        var holder = await users.FindByEmailAsync(email, ct);
+        if (holder is not null && holder.PartitionKey == tenant.Value && holder.UserId == target.UserId) return (true, null);
+        TenantId? deletedFrom = null;
+        if (holder is not null)
+        {
+            deletedFrom = new TenantId(holder.PartitionKey);
+            await RevokeAuthorizationsAsync(deletedFrom.Value, holder.UserId, "address reassigned by the operator", ct);
+            await users.DeleteAsync(holder, ct);
+            await audit.WriteAsync(deletedFrom.Value, new AuditEntry("user_deleted", AuditOutcome.Success, Detail: $"user {holder.UserId}: its address was reassigned by the operator"), ct);
+        }
+        await users.UpsertEmailIndexAsync(target, ct);
+        await audit.WriteAsync(tenant, new AuditEntry("user_updated", AuditOutcome.Success, Detail: $"user {target.UserId}: may now sign in (address reassigned by the operator)"), ct);
+        return (true, deletedFrom);
     }
 
     private async Task RevokeAuthorizationsAsync(TenantId tenant, string userId, string reason, CancellationToken ct)

@@ -4,13 +4,28 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Fractal.Functions.Identity.Users;
 
-public enum CreateUserStatus { Created, EmailTaken }
+public enum CreateUserStatus
+{
+    Created,
+    /// <summary>The address already belongs to a user of this tenant (or, without <c>allowUnclaimed</c>, of any tenant).</summary>
+    EmailTaken,
+    /// <summary>
+    /// Created, but the address signs in to an account of another tenant, so this one cannot sign in until an
+    /// operator moves the address (<c>manage reassign-email</c>). Answered like <see cref="Created"/>.
+    /// </summary>
+    CreatedWithoutSignIn,
+}
 
 /// <summary>Users of a tenant and the global email index.</summary>
 public sealed class UserStore(TableStore tables, PagedReader reader, IPasswordHasher<UserEntity> hasher, TimeProvider time)
 {
+    /// <param name="allowUnclaimed">
+    /// When the address belongs to another tenant's user, still create this tenant's user, without the address
+    /// (<see cref="CreateUserStatus.CreatedWithoutSignIn"/>): an administrator's answer then does not tell whether
+    /// an address has an account elsewhere (issue 24 #7). Off for the operator's commands, which say so plainly.
+    /// </param>
     public async Task<(CreateUserStatus Status, UserEntity? User)> CreateAsync(
-        TenantId tenant, string email, string displayName, string roleId, string? password, CancellationToken ct = default)
+        TenantId tenant, string email, string displayName, string roleId, string? password, CancellationToken ct = default, bool allowUnclaimed = false)
     {
         var user = new UserEntity
         {
@@ -29,7 +44,12 @@ public sealed class UserStore(TableStore tables, PagedReader reader, IPasswordHa
         {
             PartitionKey = EmailAddress.IndexKey(email), RowKey = "", Email = user.Email, TenantId = tenant.Value, UserId = user.UserId,
         };
-        if (!(await tables.TryAddAsync(TableNames.EmailIndex, index, ct)).Succeeded) return (CreateUserStatus.EmailTaken, null);
+        var claimed = (await tables.TryAddAsync(TableNames.EmailIndex, index, ct)).Succeeded;
+        if (!claimed)
+        {
+            var holder = await tables.FindAsync<EmailIndexEntity>(TableNames.EmailIndex, index.PartitionKey, "", ct);
+            if (!allowUnclaimed || holder is null || holder.TenantId == tenant.Value) return (CreateUserStatus.EmailTaken, null);
+        }
         try
         {
             var added = await tables.TrySubmitAsync(TableNames.Users,
@@ -41,10 +61,10 @@ public sealed class UserStore(TableStore tables, PagedReader reader, IPasswordHa
         }
         catch
         {
-            await tables.TryDeleteAsync(TableNames.EmailIndex, index.PartitionKey, "", Azure.ETag.All, CancellationToken.None);
+            if (claimed) await tables.TryDeleteAsync(TableNames.EmailIndex, index.PartitionKey, "", Azure.ETag.All, CancellationToken.None);
             throw;
         }
-        return (CreateUserStatus.Created, user);
+        return (claimed ? CreateUserStatus.Created : CreateUserStatus.CreatedWithoutSignIn, user);
     }
 
     public Task<UserEntity?> FindAsync(TenantId tenant, string userId, CancellationToken ct = default) =>
@@ -65,7 +85,7 @@ public sealed class UserStore(TableStore tables, PagedReader reader, IPasswordHa
             new TableTransactionAction(TableTransactionActionType.UpsertReplace, UserListEntity.For(user)),
         ], ct);
 
-    /// <summary>Removes the user, their list row and their email index row.</summary>
+    /// <summary>Removes the user, their list row and their email index row, when the address is theirs (not another tenant's user's).</summary>
     public async Task DeleteAsync(UserEntity user, CancellationToken ct = default)
     {
         await tables.TrySubmitAsync(TableNames.Users,
@@ -73,8 +93,20 @@ public sealed class UserStore(TableStore tables, PagedReader reader, IPasswordHa
             new TableTransactionAction(TableTransactionActionType.Delete, user, Azure.ETag.All),
             new TableTransactionAction(TableTransactionActionType.Delete, UserListEntity.For(user), Azure.ETag.All),
         ], ct);
-        await tables.TryDeleteAsync(TableNames.EmailIndex, EmailAddress.IndexKey(user.Email), "", Azure.ETag.All, ct);
+        var index = await tables.FindAsync<EmailIndexEntity>(TableNames.EmailIndex, EmailAddress.IndexKey(user.Email), "", ct);
+        if (index is not null && index.TenantId == user.PartitionKey && index.UserId == user.UserId)
+            await tables.TryDeleteAsync(TableNames.EmailIndex, index.PartitionKey, "", index.ETag, ct);
     }
+
+    /// <summary>
+    /// Points the address at <paramref name="user"/> (the operator's remedy for an address another tenant claimed
+    /// first). The previous holder, if any, must have been deleted or be deleted by the caller.
+    /// </summary>
+    public Task UpsertEmailIndexAsync(UserEntity user, CancellationToken ct = default) =>
+        tables.UpsertAsync(TableNames.EmailIndex, new EmailIndexEntity
+        {
+            PartitionKey = EmailAddress.IndexKey(user.Email), RowKey = "", Email = user.Email, TenantId = user.PartitionKey, UserId = user.UserId,
+        }, ct);
 
     /// <summary>A page of the tenant's users in email order; with <paramref name="search"/>, those whose email starts with it.</summary>
     public Task<TablePage<UserListEntity>> ListAsync(TenantId tenant, string? search, int pageSize, string? cursor, CancellationToken ct = default) =>

@@ -15,7 +15,7 @@ namespace Fractal.Functions.OAuth.Authorize;
 /// </summary>
 public sealed class AuthorizeFunction(
     AuthorizeRequestValidator validator, SessionService sessions, Csrf csrf, GrantStore grants, AuditLog audit, PublicUrls urls, Tokens.TokenStatusCache status,
-    TenantClientPolicy policy, Consumers.ConsumerStore consumers,
+    TenantClientPolicy policy, ConsumerLookalikes lookalikes, Consumers.ConsumerStore consumers,
     Hosting.Network.ClientIpResolver clientIp, Hosting.RateLimiting.RequestRateLimits limits)
 {
     [Function("Authorize")]
@@ -25,7 +25,14 @@ public sealed class AuthorizeFunction(
         if (limits.Refuse(request, Hosting.RateLimiting.RateLimited.AuthorizePerIp, clientIp.Resolve(context).ToString()) is { } limited) return limited;
         var ct = context.RequestAborted;
         var isPost = HttpMethods.IsPost(request.Method);
-        var form = isPost && request.HasFormContentType ? await request.ReadFormAsync(ct) : null;
+        // A POST is only ever the consent form (application/x-www-form-urlencoded, RFC 6749 §4.1.1 is a GET):
+        // anything else is the sender's mistake, a readable 400 page, never a server error.
+        if (isPost && !request.HasFormContentType)
+        {
+            var texts = Texts.For(request);
+            return ErrorPage.Create(StatusCodes.Status400BadRequest, texts, texts["error.authorize.form"]);
+        }
+        var form = isPost ? await request.ReadFormAsync(ct) : null;
         var parameters = new AuthorizeParameters(form ?? (IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>>)request.Query);
         var t = Texts.For(request, form?["lang"]);
         var issuer = urls.Issuer(request);
@@ -34,7 +41,7 @@ public sealed class AuthorizeFunction(
         switch (validation)
         {
             case AuthorizeShownError shown:
-                return ErrorPage.Create(StatusCodes.Status400BadRequest, t, shown.Detail is null ? t[shown.TextKey] : t.Format(shown.TextKey, shown.Detail));
+                return ErrorPage.Create(StatusCodes.Status400BadRequest, t, t[shown.TextKey]);
             case AuthorizeRedirectError error:
                 return Redirect(isPost, AuthorizationResponse.Error(error.RedirectUri, error.Error, error.Description, error.State, issuer));
         }
@@ -61,6 +68,10 @@ public sealed class AuthorizeFunction(
                 AuthorizationResponse.Error(valid.RedirectUri, "access_denied",
                     mismatch ? "The signed-in user belongs to another account." : "This Fractal One account does not allow this client.", valid.State, issuer));
         }
+
+        // No link back to the client: it is the impostor the person should not return to.
+        if (await lookalikes.ImitatesAConsumerAsync(user.Tenant, valid.Client, ct))
+            return ErrorPage.Create(StatusCodes.Status403Forbidden, t, t["error.client.lookalike"]);
 
         if (valid.ResourcePath == OAuthResources.McpPath && !await status.IsMcpEnabledAsync(user.Tenant, ct))
             return Redirect(isPost, AuthorizationResponse.Error(valid.RedirectUri, "access_denied", "MCP access is turned off for this Fractal One account.", valid.State, issuer));

@@ -14,7 +14,9 @@ public sealed class AuthorizeRequestValidator(ClientDirectory clients)
         var clientId = p["client_id"];
         if (clientId is null || p.IsRepeated("client_id")) return new AuthorizeShownError("error.client");
         var (client, problem) = await clients.FindAsync(clientId, null, ct);
-        if (client is null) return problem is null ? new AuthorizeShownError("error.client") : new AuthorizeShownError("error.client.document", problem);
+        // Why a metadata document was refused (name resolution, TLS, connection, a private address) goes to the
+        // log only: shown on the page it would let anyone probe ports and DNS through us (issue 24 #6).
+        if (client is null) return new AuthorizeShownError(problem is null ? "error.client" : "error.client.document");
 
         if (p.IsRepeated("redirect_uri")) return new AuthorizeShownError("error.redirect");
         // For a metadata-document client these come from its document (MCP 2025-11-25), never from the request.
@@ -59,6 +61,11 @@ public sealed class AuthorizeRequestValidator(ClientDirectory clients)
         var resource = p["resource"] ?? OAuthResources.Mcp(baseUrl);
         var resourcePath = OAuthResources.PathOf(baseUrl, resource);
         if (resourcePath is null) return Fail("invalid_target", "resource must be this server's MCP endpoint or its admin API.");
+        // RFC 8707 §2: the server decides which resources a client may ask for. A client of no tenant (it registered
+        // itself, or names a metadata document) was never reviewed by an administrator: MCP only, never the admin API
+        // (issue 24 #14), refused here before anyone signs in.
+        if (client.Kind != ClientKind.Consumer && resourcePath != OAuthResources.McpPath)
+            return Fail("invalid_target", "This client may only request the MCP resource.");
 
         var requested = Scopes.Parse(p["scope"]).Where(s => !Scopes.IgnoredOidcScopes.Contains(s)).ToList();
         var allowed = Scopes.AllowedFor(resourcePath);

@@ -10,8 +10,8 @@ namespace Fractal.Functions.OAuth.Authorize;
 /// </summary>
 public abstract record AuthorizeValidation;
 
-/// <summary>The client_id or redirect_uri is wrong: show <see cref="TextKey"/> (with <see cref="Detail"/>) to the person, never redirect.</summary>
-public sealed record AuthorizeShownError(string TextKey, string? Detail = null) : AuthorizeValidation;
+/// <summary>The client_id or redirect_uri is wrong: show <see cref="TextKey"/> to the person, never redirect.</summary>
+public sealed record AuthorizeShownError(string TextKey) : AuthorizeValidation;
 
 /// <summary>An OAuth error to return to the (trusted) redirect URI.</summary>
 public sealed record AuthorizeRedirectError(string RedirectUri, string Error, string Description, string? State) : AuthorizeValidation;

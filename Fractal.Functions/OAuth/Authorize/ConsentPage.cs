@@ -21,7 +21,10 @@ internal static class ConsentPage
         var items = new StringBuilder();
         if (scopes.Contains(Scopes.MaintenanceRead)) items.Append($"<li>{Html.E(t["consent.scope.read"])}</li>");
         if (scopes.Contains(Scopes.MaintenanceWrite)) items.Append($"<li>{Html.E(t["consent.scope.write"])}</li>");
-        if (scopes.Contains(Scopes.ApiConnections)) items.Append($"<li>{Html.E(t["consent.scope.api"])}</li>");
+        // Each admin API scope in words naming exactly the routes it opens (AdminApiRoutes).
+        if (scopes.Contains(Scopes.ApiConnections)) items.Append($"<li id=\"consent-scope-api\">{Html.E(t["consent.scope.api"])}</li>");
+        if (scopes.Contains(Scopes.UserAdministration)) items.Append($"<li id=\"consent-scope-users\">{Html.E(t["consent.scope.users"])}</li>");
+        if (scopes.Contains(Scopes.AuditRead)) items.Append($"<li id=\"consent-scope-audit\">{Html.E(t["consent.scope.audit"])}</li>");
         if (scopes.Contains(Scopes.OfflineAccess)) items.Append($"<li>{Html.E(t["consent.scope.offline"])}</li>");
 
         var hidden = string.Concat(parameters.Present().Select(p => Html.Hidden(p.Key, p.Value)));
@@ -37,7 +40,8 @@ internal static class ConsentPage
         {
             // The name in a document or a registration is self-asserted; the host serving the document is not.
             ClientKind.MetadataDocument => $"<p class=\"client-host\"><strong id=\"consent-client-host\">{Html.E(t.Format("consent.document.host", request.Client.DocumentHost!))}</strong></p>",
-            ClientKind.Dynamic => $"<p class=\"muted\" id=\"consent-dynamic\">{Html.E(t["consent.dynamic"])}</p>",
+            // As prominent as a document's host: nobody reviewed this client or its name (issue 24 #14).
+            ClientKind.Dynamic => $"<p class=\"client-host\"><strong id=\"consent-dynamic\">{Html.E(t["consent.dynamic"])}</strong></p>",
             _ => "",
         };
         return new PageResult(200, nonce => PageLayout.Render(t.Language, t["consent.title"], nonce, $"""

@@ -6,6 +6,15 @@ using Microsoft.Extensions.Options;
 
 namespace Fractal.Functions.OAuth.Clients;
 
+/// <summary>Whether finding a metadata-document client may fetch its document.</summary>
+public enum ClientLookup
+{
+    /// <summary>Fetch the document when no fresh copy is stored (authorize, token).</summary>
+    MayFetch,
+    /// <summary>Only a stored copy, however old; none is an unknown client (revocation).</summary>
+    StoredOnly,
+}
+
 /// <summary>
 /// Finds the client a client_id names, whatever its kind: an https URL is a metadata document (when
 /// Registration:MetadataDocumentsEnabled), an id of the dynamic form a registered client (when
@@ -20,11 +29,14 @@ public sealed class ClientDirectory(ConsumerStore consumers, GlobalClientStore g
     public static bool IsDynamicId(string clientId) => clientId.Length == DynamicPrefix.Length + 22 && clientId.StartsWith(DynamicPrefix, StringComparison.Ordinal);
 
     /// <param name="tenantHint">The tenant named by a code's or refresh token's locator: a consumer is then one point read.</param>
-    public async Task<(OAuthClient? Client, string? Problem)> FindAsync(string clientId, TenantId? tenantHint, CancellationToken ct)
+    public async Task<(OAuthClient? Client, string? Problem)> FindAsync(string clientId, TenantId? tenantHint, CancellationToken ct, ClientLookup lookup = ClientLookup.MayFetch)
     {
         var o = options.Value;
         if (ClientIdUrl.LooksLikeOne(clientId))
-            return o.MetadataDocumentsEnabled ? await documents.FindAsync(clientId, ct) : (null, null);
+        {
+            if (!o.MetadataDocumentsEnabled) return (null, null);
+            return lookup == ClientLookup.StoredOnly ? (await documents.FindStoredAsync(clientId, ct), null) : await documents.FindAsync(clientId, ct);
+        }
         if (IsDynamicId(clientId))
         {
             if (!o.DynamicClientsEnabled) return (null, null);

@@ -1,5 +1,6 @@
 using Fractal.Functions.Audit;
 using Fractal.Functions.Hosting;
+using Fractal.Functions.OAuth.Clients;
 using Fractal.Functions.OAuth.Grants;
 using Fractal.Functions.OAuth.Token;
 using Fractal.Functions.OAuth.Tokens;
@@ -17,13 +18,17 @@ namespace Fractal.Functions.OAuth.Revocation;
 /// token was issued to this client. An unknown, invalid or foreign token still answers 200 (RFC 7009
 /// §2.2), so the endpoint reveals nothing about tokens.
 /// </summary>
-public sealed class RevokeFunction(ClientAuthenticator clients, TokenFamilyStore families, AuditLog audit)
+public sealed class RevokeFunction(
+    ClientAuthenticator clients, TokenFamilyStore families, AuditLog audit,
+    Hosting.Network.ClientIpResolver clientIp, Hosting.RateLimiting.RequestRateLimits limits)
 {
     [Function("Revoke")]
     public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "oauth/revoke")] HttpRequest request)
     {
         if (HttpMethods.IsOptions(request.Method)) return Cors.Preflight(request, "POST, OPTIONS");
         Cors.Allow(request.HttpContext.Response, "POST, OPTIONS");
+        // Like /oauth/token: every request may cost a client lookup, so a script cannot make us do them unbounded.
+        if (limits.Refuse(request, Hosting.RateLimiting.RateLimited.RevokePerIp, clientIp.Resolve(request.HttpContext).ToString()) is { } limited) return limited;
         var ct = request.HttpContext.RequestAborted;
         try
         {
@@ -33,7 +38,9 @@ public sealed class RevokeFunction(ClientAuthenticator clients, TokenFamilyStore
             if (token is null) return OAuthError.InvalidRequest("token is required.");
 
             var located = TokenFamilyStore.ReadLocator(token) is { } refresh ? refresh : ReadAccessTokenFamily(token);
-            var (consumer, clientError) = await clients.AuthenticateAsync(request, form, located?.Tenant, ct);
+            // A metadata-document client is known here only by the copy stored when it came to /oauth/authorize:
+            // revocation never fetches a document (320 made-up https client_ids were 320 outbound fetches).
+            var (consumer, clientError) = await clients.AuthenticateAsync(request, form, located?.Tenant, ct, ClientLookup.StoredOnly);
             if (consumer is null) return clientError!;
 
             if (located is var (tenant, familyId))

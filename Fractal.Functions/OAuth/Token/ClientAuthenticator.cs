@@ -15,7 +15,8 @@ namespace Fractal.Functions.OAuth.Token;
 public sealed class ClientAuthenticator(ClientDirectory directory)
 {
     /// <param name="tenantHint">The tenant named by the code's or refresh token's locator: the consumer is then one point read.</param>
-    public async Task<(OAuthClient? Client, OAuthError? Error)> AuthenticateAsync(HttpRequest request, TokenForm form, TenantId? tenantHint, CancellationToken ct)
+    public async Task<(OAuthClient? Client, OAuthError? Error)> AuthenticateAsync(
+        HttpRequest request, TokenForm form, TenantId? tenantHint, CancellationToken ct, ClientLookup lookup = ClientLookup.MayFetch)
     {
         var header = request.Headers.Authorization.ToString();
         var usesBasic = header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase);
@@ -37,7 +38,7 @@ public sealed class ClientAuthenticator(ClientDirectory directory)
         }
         if (clientId is null) return (null, OAuthError.InvalidClient("Client authentication is required (client_id).", usesBasic));
 
-        var (consumer, _) = await directory.FindAsync(clientId, tenantHint, ct);
+        var (consumer, _) = await directory.FindAsync(clientId, tenantHint, ct, lookup);
         if (consumer is null) return (null, OAuthError.InvalidClient("Unknown client.", usesBasic));
 
         if (consumer.IsPublic)

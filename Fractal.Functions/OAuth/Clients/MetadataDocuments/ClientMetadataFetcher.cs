@@ -50,12 +50,12 @@ public sealed class ClientMetadataFetcher : IDisposable
         try
         {
             using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            if ((int)response.StatusCode is >= 300 and < 400) return Refused("the document URL answered with a redirect, and redirects are refused");
-            if (response.StatusCode != HttpStatusCode.OK) return Refused($"the document URL answered HTTP {(int)response.StatusCode}");
-            if (response.Content.Headers.ContentLength > _options.MaxBytes) return Refused($"the document is larger than {_options.MaxBytes} bytes");
+            if ((int)response.StatusCode is >= 300 and < 400) return Refused(url, "the document URL answered with a redirect, and redirects are refused");
+            if (response.StatusCode != HttpStatusCode.OK) return Refused(url, $"the document URL answered HTTP {(int)response.StatusCode}");
+            if (response.Content.Headers.ContentLength > _options.MaxBytes) return Refused(url, $"the document is larger than {_options.MaxBytes} bytes");
 
             var body = await ReadCappedAsync(response.Content, timeout.Token);
-            if (body is null) return Refused($"the document is larger than {_options.MaxBytes} bytes");
+            if (body is null) return Refused(url, $"the document is larger than {_options.MaxBytes} bytes");
             JsonElement json;
             try
             {
@@ -64,32 +64,33 @@ public sealed class ClientMetadataFetcher : IDisposable
             }
             catch (JsonException)
             {
-                return Refused("the document is not JSON");
+                return Refused(url, "the document is not JSON");
             }
             if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("client_id", out var id) || id.ValueKind != JsonValueKind.String
                 || !string.Equals(id.GetString(), url, StringComparison.Ordinal))
-                return Refused("the document's client_id is not exactly its URL");
+                return Refused(url, "the document's client_id is not exactly its URL");
             var (metadata, error) = ClientMetadataRules.Validate(json, isDocument: true);
-            if (metadata is null) return Refused(error!.Description);
+            if (metadata is null) return Refused(url, error!.Description);
             return new FetchedDocument(metadata, CacheLifetime.From(response.Headers, response.Content.Headers, _time.GetUtcNow()), null);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return Refused($"the document did not arrive within {_options.Timeout.TotalSeconds:0.#} seconds");
+            return Refused(url, $"the document did not arrive within {_options.Timeout.TotalSeconds:0.#} seconds");
         }
         catch (HttpRequestException e) when (e.InnerException is NonPublicAddressException refusal)
         {
-            return Refused(refusal.Message);
+            return Refused(url, refusal.Message);
         }
         catch (HttpRequestException e)
         {
-            return Refused($"the document could not be fetched ({e.HttpRequestError})");
+            return Refused(url, $"the document could not be fetched ({e.HttpRequestError})");
         }
     }
 
-    private FetchedDocument Refused(string problem)
+    /// <summary>The reason is for the operator's log; the person sees one generic message (issue 24 #6).</summary>
+    private FetchedDocument Refused(string url, string problem)
     {
-        _logger.LogInformation("A client ID metadata document was refused: {Problem}", problem);
+        _logger.LogInformation("The client ID metadata document {ClientId} was refused: {Problem}", url, problem);
         return new FetchedDocument(null, TimeSpan.Zero, problem);
     }
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Fractal.Functions.OAuth.Clients.MetadataDocuments;
 
 /// <summary>
@@ -7,12 +9,24 @@ namespace Fractal.Functions.OAuth.Clients.MetadataDocuments;
 /// authorize, token and refresh requests landing on different instances cause one fetch, not one each, and
 /// the 5-second fetch stays off the token endpoint's usual path.
 /// </summary>
-public sealed class MetadataDocumentClients(GlobalClientStore store, ClientMetadataFetcher fetcher, TimeProvider time)
+public sealed class MetadataDocumentClients(GlobalClientStore store, ClientMetadataFetcher fetcher, TimeProvider time, ILogger<MetadataDocumentClients> logger)
 {
+    /// <summary>The stored copy, even past its cache lifetime, without any fetch; null when none is stored.</summary>
+    public async Task<OAuthClient?> FindStoredAsync(string clientId, CancellationToken ct)
+    {
+        if (!ClientIdUrl.IsValid(clientId, out _)) return null;
+        var row = await store.FindAsync(clientId, ct);
+        return row is not null && row.Kind == GlobalClientEntity.MetadataDocumentKind ? row.ToClient() : null;
+    }
+
     /// <summary>The client, or null with the reason it cannot be used.</summary>
     public async Task<(OAuthClient? Client, string? Problem)> FindAsync(string clientId, CancellationToken ct)
     {
-        if (!ClientIdUrl.IsValid(clientId, out var problem)) return (null, problem);
+        if (!ClientIdUrl.IsValid(clientId, out var problem))
+        {
+            logger.LogInformation("The client_id {ClientId} breaks the metadata document URL rules: {Problem}", clientId, problem);
+            return (null, problem);
+        }
         var now = time.GetUtcNow();
         var row = await store.FindAsync(clientId, ct);
         if (row is not null && row.Kind == GlobalClientEntity.MetadataDocumentKind && row.CacheUntil > now)
