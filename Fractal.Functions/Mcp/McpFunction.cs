@@ -9,7 +9,8 @@ namespace Fractal.Functions.Mcp;
 /// token is checked here; the official SDK handles the protocol. GET and DELETE answer 405 (no sessions,
 /// no server-initiated stream).
 /// </summary>
-public sealed class McpFunction(McpAuthenticator authenticator, SdkMcpEndpoint sdk, Hosting.RateLimiting.RequestRateLimits limits, ILogger<McpFunction> log)
+public sealed class McpFunction(McpAuthenticator authenticator, SdkMcpEndpoint sdk, Hosting.RateLimiting.RequestRateLimits limits, ILogger<McpFunction> log,
+    McpOriginPolicy origins)
 {
     [Function("Mcp")]
     public async Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "delete", Route = "mcp/oauth/fractal-one")] HttpRequest request)
@@ -27,13 +28,24 @@ public sealed class McpFunction(McpAuthenticator authenticator, SdkMcpEndpoint s
             return;
         }
 
+        if (!origins.Allows(request))
+        {
+            await McpOriginPolicy.Forbidden.ExecuteAsync(context);
+            return;
+        }
         var (caller, principal, refusal) = await authenticator.AuthenticatePrincipalAsync(request, context.RequestAborted);
         if (caller is null || principal is null)
         {
             await refusal!.ExecuteAsync(context);
             return;
         }
-        if (await ToolCallPeek.IsToolCallAsync(request) && limits.Refuse(request, Hosting.RateLimiting.RateLimited.ToolCallsPerGrant,
+        var isToolCall = await ToolCallPeek.IsToolCallAsync(request);
+        if (isToolCall is null)
+        {
+            await McpBodyLimit.TooLarge.ExecuteAsync(context);
+            return;
+        }
+        if (isToolCall.Value && limits.Refuse(request, Hosting.RateLimiting.RateLimited.ToolCallsPerGrant,
                 $"{caller.Tenant.Value}/{caller.UserId}/{caller.ClientId}") is { } limited)
         {
             // Refused before the SDK starts its event stream, so the status can still say 429 with Retry-After.

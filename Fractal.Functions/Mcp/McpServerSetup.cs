@@ -19,6 +19,7 @@ public static class McpServerSetup
     {
         services.TryAddSingleton<McpAuthenticator>();
         services.TryAddSingleton<SdkMcpEndpoint>();
+        services.TryAddSingleton<McpOriginPolicy>();
         services.TryAddSingleton<IdempotentCalls>();
         services.TryAddSingleton<ToolCallAudit>();
         // Tools reach the request (for the base of record links) through the accessor.
