@@ -23,9 +23,13 @@ public sealed class TransactionsLogTests
             await audit.WriteAsync(tenant.Id, new AuditEntry("tool_call", i % 3 == 0 ? AuditOutcome.Failure : AuditOutcome.Success,
                 i % 2 == 0 ? tenant.Technician.UserId : tenant.Viewer.UserId, tenant.ClientId, $"folio=OT-{i}", Tool: i % 2 == 0 ? "complete_task" : "get_work_order", DurationMs: i));
         }
+        return (app, tenant, await AdminApiTokenAsync(app, tenant));
+    }
+
+    private static async Task<string> AdminApiTokenAsync(TestApp app, TestTenant tenant)
+    {
         var requests = new OAuthRequests(app);
-        var token = (await OAuthFlow.TokensAsync(app, tenant, tenant.Admin, p => { p["resource"] = requests.ApiResource; p["scope"] = "audit_read"; }))["access_token"]!.GetValue<string>();
-        return (app, tenant, token);
+        return (await OAuthFlow.TokensAsync(app, tenant, tenant.Admin, p => { p["resource"] = requests.ApiResource; p["scope"] = "audit_read"; }))["access_token"]!.GetValue<string>();
     }
 
     private static async Task<JsonNode> GetAsync(TestApp app, string token, string query)
@@ -82,6 +86,27 @@ public sealed class TransactionsLogTests
         Assert.Equal("at,event,tool,outcome,user_id,client_id,duration_ms,detail", lines[0]);
         Assert.True(lines.Length >= 32);
         Assert.Contains(lines, l => l.EndsWith("\"'=HYPERLINK(\"\"http://evil\"\")\"", StringComparison.Ordinal));
+    }
+
+    /// <summary>OWASP CSV injection: each of the six characters a spreadsheet reads as the start of a formula.</summary>
+    [Theory]
+    [InlineData('=')]
+    [InlineData('+')]
+    [InlineData('-')]
+    [InlineData('@')]
+    [InlineData('\t')]
+    [InlineData('\r')]
+    public async Task The_csv_export_neutralises_a_cell_led_by_each_formula_character(char lead)
+    {
+        var app = await TestApp.Shared;
+        var tenant = await TestTenant.CreateAsync(app);
+        // What a client-chosen argument name can put in the detail of its call's audit entry.
+        await app.Services.GetRequiredService<AuditLog>().WriteAsync(tenant.Id, new AuditEntry("tool_call", AuditOutcome.Success, Detail: lead + "=HYPERLINK(\"http://evil\")", Tool: "search"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/audit?format=csv");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await AdminApiTokenAsync(app, tenant));
+        using var response = await app.Http.SendAsync(request);
+        var csv = await response.Content.ReadAsStringAsync();
+        Assert.Contains(",\"'" + lead + "=HYPERLINK(\"\"http://evil\"\")\"\n", csv, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -21,6 +21,8 @@ public sealed class ConfigurationTests
     [InlineData("McpApps:WidgetDomain", "https://fractal.example/mcp", "McpApps:WidgetDomain")]
     [InlineData("McpApps:WidgetDomain", "http://fractal.example", "McpApps:WidgetDomain")]
     [InlineData("McpApps:WidgetDomain", "fractal.example", "McpApps:WidgetDomain")]
+    [InlineData("Mcp:AllowedOrigins", "https://ok.example https://fractal.example/mcp", "Mcp:AllowedOrigins")]
+    [InlineData("Mcp:AllowedOrigins", "http://fractal.example", "Mcp:AllowedOrigins")]
     [InlineData("Secrets:Provider", "Development", "Secrets:Provider")]
     [InlineData("APPLICATIONINSIGHTS_CONNECTION_STRING", "https://dc.services.visualstudio.com", "APPLICATIONINSIGHTS_CONNECTION_STRING")]
     [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4317", "OTEL_EXPORTER_OTLP_ENDPOINT")]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Fractal.Functions.Mcp;
 using Fractal.Functions.Tests.Infrastructure;
 using ModelContextProtocol.Client;
 
@@ -103,6 +104,66 @@ public sealed class McpEndpointTests
         var token = await plant.TokenAsync(plant.A, plant.A.Viewer);
         using var response = await plant.App.Http.SendAsync(Post(plant, body, token));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    /// <summary>A tools/list padded past the 1 MB cap (issue 24: a 25 MB one was read whole, after authentication).</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_body_over_one_megabyte_is_413_with_a_json_rpc_error_whether_its_length_is_declared_or_chunked(bool chunked)
+    {
+        var plant = await McpPlant.GetAsync();
+        var token = await plant.TokenAsync(plant.A, plant.A.Viewer);
+        var padding = new string('x', McpBodyLimit.MaxBytes);
+        using var request = Post(plant, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\",\"params\":{\"padding\":\"" + padding + "\"}}", token);
+        request.Headers.TransferEncodingChunked = chunked;
+        using var response = await plant.App.Http.SendAsync(request);
+        Assert.Equal(chunked, request.Content!.Headers.ContentLength is null);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(-32600, JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!["code"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_body_just_under_the_cap_is_served()
+    {
+        var plant = await McpPlant.GetAsync();
+        var token = await plant.TokenAsync(plant.A, plant.A.Viewer);
+        var padding = new string('x', McpBodyLimit.MaxBytes - 200);
+        using var request = Post(plant, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\",\"params\":{\"_meta\":{\"padding\":\"" + padding + "\"}}}", token);
+        request.Headers.TransferEncodingChunked = true;
+        using var response = await plant.App.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>MCP Streamable HTTP, Security Warning: the Origin header is validated against DNS rebinding (403 when invalid).</summary>
+    [Theory]
+    [InlineData("https://evil.example")]
+    [InlineData("http://evil.example.com")]
+    [InlineData("null")]
+    [InlineData("http://127.0.0.1")]
+    public async Task A_request_whose_origin_is_not_the_apps_is_403_with_a_json_rpc_error(string origin)
+    {
+        var plant = await McpPlant.GetAsync();
+        var token = await plant.TokenAsync(plant.A, plant.A.Viewer);
+        using var request = Post(plant, Initialize, token);
+        request.Headers.TryAddWithoutValidation("Origin", origin);
+        using var response = await plant.App.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.NotNull(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!["message"]);
+    }
+
+    [Fact]
+    public async Task Requests_without_an_origin_and_from_the_apps_own_origin_are_served()
+    {
+        var plant = await McpPlant.GetAsync();
+        var token = await plant.TokenAsync(plant.A, plant.A.Viewer);
+        using var server = Post(plant, Initialize, token);
+        using var page = Post(plant, Initialize, token);
+        page.Headers.TryAddWithoutValidation("Origin", new Uri(plant.App.Issuer()).GetLeftPart(UriPartial.Authority));
+        using var fromServer = await plant.App.Http.SendAsync(server);
+        using var fromPage = await plant.App.Http.SendAsync(page);
+        Assert.Equal(HttpStatusCode.OK, fromServer.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, fromPage.StatusCode);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using Fractal.Functions.Audit;
+using Fractal.Functions.Consumers;
+using Fractal.Functions.Identity;
 using Fractal.Functions.Storage;
 using Fractal.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -70,6 +72,55 @@ public sealed class WriteToolTests
     }
 
     private const string AnyAssetId = "LLE-01";
+
+    /// <summary>
+    /// Issue 24: keys were also deduplicated tenant-wide in the domain, so a second person reusing a key (even with a
+    /// write-only grant) got the first person's record back in full and their own was never made.
+    /// </summary>
+    [Theory]
+    [InlineData("create_work_request")]
+    [InlineData("create_work_order")]
+    public async Task Another_user_reusing_an_idempotency_key_creates_their_own_record_and_sees_nothing_of_the_first(string tool)
+    {
+        var plant = await McpPlant.GetAsync();
+        await using var first = await plant.ClientAsync(await plant.TokenAsync(plant.A, plant.A.Supervisor));
+        await using var second = await plant.ClientAsync(await plant.TokenAsync(plant.A, plant.A.Admin, "maintenance.write offline_access"));
+        var key = Guid.NewGuid().ToString("N");
+        var firstText = "Fuga detrás del tablero " + key[..8];
+
+        var original = (await first.CallToolAsync(tool, CreateArguments(tool, firstText, key))).Ok();
+        var reused = await second.CallToolAsync(tool, CreateArguments(tool, "Ruido en bomba " + key[..8], key));
+
+        Assert.NotEqual(RecordId(original), RecordId(reused.Ok()));
+        Assert.DoesNotContain(firstText, reused.Everything());
+        Assert.DoesNotContain(plant.A.Supervisor.Email, reused.Everything());
+    }
+
+    [Fact]
+    public async Task The_same_person_reusing_a_key_through_another_app_creates_a_second_record()
+    {
+        var plant = await McpPlant.GetAsync();
+        var created = await plant.App.Services.GetRequiredService<ConsumerStore>().CreateAsync(plant.A.Id, new ConsumerDraft(
+            "Second connector " + Guid.NewGuid().ToString("N")[..6], "Another app of the same tenant", ClientTypes.Confidential, [TestTenant.ClientCallback],
+            "https://client.example", "https://client.example/privacy", "https://client.example/eula", DefaultRoles.Viewer));
+        var otherApp = plant.A with { Consumer = created.Consumer, ClientSecret = created.Secret ?? "" };
+        await using var viaFirst = await plant.ClientAsync(await plant.TokenAsync(plant.A, plant.A.Supervisor));
+        await using var viaSecond = await plant.ClientAsync(await plant.TokenAsync(otherApp, plant.A.Supervisor));
+        var key = Guid.NewGuid().ToString("N");
+        var arguments = CreateArguments("create_work_request", "Goteo en compresor " + key[..8], key);
+
+        var one = (await viaFirst.CallToolAsync("create_work_request", arguments)).Ok();
+        var other = (await viaSecond.CallToolAsync("create_work_request", arguments)).Ok();
+
+        Assert.NotEqual(RecordId(one), RecordId(other));
+    }
+
+    private static Dictionary<string, object?> CreateArguments(string tool, string text, string key) => tool == "create_work_order"
+        ? new() { ["title"] = text, ["type"] = "corrective", ["asset_id"] = AnyAssetId, ["idempotency_key"] = key }
+        : new() { ["title"] = text, ["description"] = text, ["idempotency_key"] = key };
+
+    private static string RecordId(System.Text.Json.JsonElement created) =>
+        (created.TryGetProperty("folio", out var folio) ? folio : created.GetProperty("id")).GetString()!;
 
     [Fact]
     public async Task A_technician_completes_a_task_and_adds_a_resource_and_each_call_leaves_one_audit_entry_without_secrets()

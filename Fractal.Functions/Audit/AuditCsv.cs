@@ -29,11 +29,17 @@ public static class AuditCsv
         return Results.Text(csv.ToString(), "text/csv", Encoding.UTF8);
     }
 
+    /// <summary>
+    /// The characters that make a spreadsheet read a cell as a formula when they lead it: OWASP's CSV injection
+    /// list (= + - @, and tab and carriage return, which some spreadsheets skip before reading a formula).
+    /// </summary>
+    internal static readonly char[] FormulaLeads = ['=', '+', '-', '@', '\t', '\r'];
+
     /// <summary>RFC 4180 quoting, and a leading quote for values a spreadsheet would run as a formula (OWASP CSV injection).</summary>
     internal static string Cell(string? value)
     {
         if (string.IsNullOrEmpty(value)) return "";
-        if (value[0] is '=' or '+' or '-' or '@') value = "'" + value;
+        if (Array.IndexOf(FormulaLeads, value[0]) >= 0) value = "'" + value;
         return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
     }
 }

@@ -58,6 +58,7 @@ public static class ServiceComposition
         AddValidatedOptions<RegistrationOptions, RegistrationOptionsValidator>(services, configuration, RegistrationOptions.Section);
         AddValidatedOptions<AuditOptions, AuditOptionsValidator>(services, configuration, AuditOptions.Section);
         AddValidatedOptions<McpAppsOptions, McpAppsOptionsValidator>(services, configuration, McpAppsOptions.Section);
+        AddValidatedOptions<McpOptions, McpOptionsValidator>(services, configuration, McpOptions.Section);
         AddValidatedOptions<RateLimitOptions, RateLimitOptionsValidator>(services, configuration, RateLimitOptions.Section);
         AddValidatedOptions<RetentionOptions, RetentionOptionsValidator>(services, configuration, RetentionOptions.Section);
         services.AddOptions<KeyVaultOptions>().Bind(configuration.GetSection(KeyVaultOptions.Section));

@@ -9,10 +9,10 @@ using ModelContextProtocol.Protocol;
 namespace Fractal.Functions.Mcp;
 
 /// <summary>
-/// Retries of write tools with the same <c>idempotency_key</c> (per user and tool): the same arguments get
-/// the first result back and change nothing; other arguments are refused. A pending row is written before
-/// the tool runs, so two concurrent calls with one key cannot both run.
-/// Rows: <c>McpIdempotency</c>, PartitionKey = tenant, RowKey "&lt;user&gt;|&lt;tool&gt;|&lt;SHA-256 of the key&gt;".
+/// Retries of write tools with the same <c>idempotency_key</c>, per tenant, user, consumer (client) and tool
+/// (<see cref="ScopedKey"/>): the same arguments get the first result back and change nothing; other arguments are
+/// refused. A pending row is written before the tool runs, so two concurrent calls with one key cannot both run.
+/// Rows: <c>McpIdempotency</c>, PartitionKey = tenant, RowKey "&lt;user&gt;|&lt;tool&gt;|&lt;scoped key&gt;".
 /// </summary>
 public sealed class IdempotentCalls(TableStore tables, TimeProvider time)
 {
@@ -25,7 +25,7 @@ public sealed class IdempotentCalls(TableStore tables, TimeProvider time)
         var key = keyElement.ValueKind == JsonValueKind.String ? keyElement.GetString() : null;
         if (string.IsNullOrEmpty(key) || key.Length > 200) throw new McpProtocolException("idempotency_key must be a string of 1-200 characters.", McpErrorCode.InvalidParams);
 
-        var rowKey = $"{caller.UserId}|{tool}|{Hash(key)}";
+        var rowKey = $"{caller.UserId}|{tool}|{ScopedKey(caller, tool, key)}";
         var argumentsHash = Hash(Canonical(arguments));
         for (var attempt = 0; attempt < 2; attempt++)
         {
@@ -80,6 +80,19 @@ public sealed class IdempotentCalls(TableStore tables, TimeProvider time)
         if (claim.Succeeded) pending.ETag = claim.ETag;
         return claim.Succeeded;
     }
+
+    /// <summary>
+    /// The one scope of an idempotency key: SHA-256 of tenant, user, consumer, tool and the caller's key. This table's row
+    /// and the create tools' dedupe in the domain (the order or request index row written in the same transaction as the
+    /// record, which still holds when this layer's row is lost) both use it, so a key another person or app happens to
+    /// reuse never meets the first caller's record, and a replay only ever returns the caller's own result (issue 24).
+    /// </summary>
+    public static string ScopedKey(McpCaller caller, string tool, string key) =>
+        Hash(string.Join('\n', caller.Tenant.Value, caller.UserId, caller.ClientId, tool, key));
+
+    /// <summary><see cref="ScopedKey"/> for a tool's optional key argument (already checked by <see cref="RunAsync"/>); null when absent.</summary>
+    public static string? ScopedKeyOrNull(McpCaller caller, string tool, string? key) =>
+        string.IsNullOrEmpty(key) ? null : ScopedKey(caller, tool, key);
 
     private static string Canonical(IDictionary<string, JsonElement> arguments) =>
         string.Join('\u001f', arguments.Where(a => a.Key != Argument).OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => a.Key + "=" + a.Value.GetRawText()));

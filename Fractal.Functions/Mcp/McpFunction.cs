@@ -10,7 +10,7 @@ namespace Fractal.Functions.Mcp;
 /// no server-initiated stream).
 /// </summary>
 public sealed class McpFunction(McpAuthenticator authenticator, SdkMcpEndpoint sdk, Hosting.RateLimiting.RequestRateLimits limits,
-    Hosting.PublicUrls urls, ILogger<McpFunction> log)
+    Hosting.PublicUrls urls, McpOriginPolicy origins, ILogger<McpFunction> log)
 {
     [Function("Mcp")]
     public async Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "delete", Route = "mcp/oauth/fractal-one")] HttpRequest request)
@@ -28,13 +28,24 @@ public sealed class McpFunction(McpAuthenticator authenticator, SdkMcpEndpoint s
             return;
         }
 
+        if (!origins.Allows(request))
+        {
+            await McpOriginPolicy.Forbidden.ExecuteAsync(context);
+            return;
+        }
         var (caller, principal, refusal) = await authenticator.AuthenticatePrincipalAsync(request, context.RequestAborted);
         if (caller is null || principal is null)
         {
             await refusal!.ExecuteAsync(context);
             return;
         }
-        if (await ToolCallPeek.IsToolCallAsync(request) && limits.Refuse(request, Hosting.RateLimiting.RateLimited.ToolCallsPerGrant,
+        var isToolCall = await ToolCallPeek.IsToolCallAsync(request);
+        if (isToolCall is null)
+        {
+            await McpBodyLimit.TooLarge.ExecuteAsync(context);
+            return;
+        }
+        if (isToolCall.Value && limits.Refuse(request, Hosting.RateLimiting.RateLimited.ToolCallsPerGrant,
                 $"{caller.Tenant.Value}/{caller.UserId}/{caller.ClientId}") is { } limited)
         {
             // Refused before the SDK starts its event stream, so the status can still say 429 with Retry-After.

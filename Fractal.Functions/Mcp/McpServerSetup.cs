@@ -19,6 +19,7 @@ public static class McpServerSetup
     {
         services.TryAddSingleton<McpAuthenticator>();
         services.TryAddSingleton<SdkMcpEndpoint>();
+        services.TryAddSingleton<McpOriginPolicy>();
         services.TryAddSingleton<IdempotentCalls>();
         services.TryAddSingleton<ToolCallAudit>();
         // What tools need from the request travels explicitly: McpFunction captures it into the request's services.

@@ -5,26 +5,19 @@ namespace Fractal.Functions.Mcp;
 
 /// <summary>
 /// Tells whether an MCP POST body is a <c>tools/call</c> (alone or in a batch) before the SDK reads it, so the
-/// per-grant limit can answer 429 while the status can still be set. The body is read once into memory and
-/// handed back to the SDK as a seekable stream; the check scans it with a forward-only <see cref="Utf8JsonReader"/>
-/// (no document is built): every POST pays for it, including tools/list and initialize (issue 13 measured a
-/// buffered <see cref="JsonDocument"/> parse here at ~7 points of their throughput).
+/// per-grant limit can answer 429 while the status can still be set. The body is read once into memory, within
+/// <see cref="McpBodyLimit"/>, and handed back to the SDK as a seekable stream; the check scans it with a
+/// forward-only <see cref="Utf8JsonReader"/> (no document is built): every POST pays for it, including tools/list
+/// and initialize (issue 13 measured a buffered <see cref="JsonDocument"/> parse here at ~7 points of their throughput).
 /// </summary>
 public static class ToolCallPeek
 {
     private static ReadOnlySpan<byte> Method => "method"u8;
     private static ReadOnlySpan<byte> ToolsCall => "tools/call"u8;
 
-    public static async Task<bool> IsToolCallAsync(HttpRequest request)
-    {
-        var length = request.ContentLength is > 0 and <= 64 * 1024 ? (int)request.ContentLength.Value : 1024;
-        var buffer = new MemoryStream(length);
-        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
-        buffer.Position = 0;
-        request.Body = buffer; // the SDK reads the same bytes again; disposed with the request
-        request.HttpContext.Response.RegisterForDispose(buffer);
-        return IsToolCall(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-    }
+    /// <summary>Whether the body is a tool call; null when it is larger than <see cref="McpBodyLimit.MaxBytes"/> (not read further).</summary>
+    public static async Task<bool?> IsToolCallAsync(HttpRequest request) =>
+        await McpBodyLimit.ReadAsync(request) is { } body ? IsToolCall(body.GetBuffer().AsSpan(0, (int)body.Length)) : null;
 
     /// <summary>True when the JSON is a request object whose method is tools/call, or an array holding one.</summary>
     internal static bool IsToolCall(ReadOnlySpan<byte> json)

@@ -63,6 +63,7 @@ var tunableSettings = {
   Fractal__RecordUrlTemplate: '' // empty: search/fetch results link to this app's own /records pages
   OTEL_EXPORTER_OTLP_ENDPOINT: '' // empty: no OTLP export (Application Insights receives the telemetry)
   McpApps__WidgetDomain: '' // empty: the in-chat views' openai/widgetDomain is the origin of Fractal__PublicBaseUrl
+  Mcp__AllowedOrigins: '' // empty: only the app's own origin and the views' origin may call MCP from a browser (requests without Origin always may)
 }
 
 var identitySettings = {

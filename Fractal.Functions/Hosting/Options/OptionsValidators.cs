@@ -99,6 +99,14 @@ internal sealed class McpAppsOptionsValidator : IValidateOptions<McpAppsOptions>
         && uri.GetLeftPart(UriPartial.Authority) == value;
 }
 
+internal sealed class McpOptionsValidator : IValidateOptions<McpOptions>
+{
+    public ValidateOptionsResult Validate(string? name, McpOptions o) =>
+        o.AllowedOriginList.All(McpAppsOptionsValidator.IsOrigin)
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail("Mcp:AllowedOrigins must be empty or space-separated origins: https://host[:port] (http only on a loopback host), no path, query or trailing slash.");
+}
+
 internal static class SettingChecks
 {
     public static bool IsAbsoluteHttpUri(string value, bool requireHttps) =>

@@ -22,6 +22,6 @@ internal static class SessionCookie
 
     public static bool IsSecure(HttpRequest request) => !(request.Scheme == "http" && IsLoopbackHost(request.Host.Host));
 
-    private static bool IsLoopbackHost(string host) =>
+    internal static bool IsLoopbackHost(string host) =>
         host is "localhost" or "127.0.0.1" or "[::1]" or "::1" || host.StartsWith("127.", StringComparison.Ordinal);
 }

@@ -20,6 +20,10 @@ public interface IRequestService
 {
     Task<DomainResult<ServiceRequest>> GetAsync(TenantId tenant, string id, CancellationToken ct = default);
     Task<DomainResult<Page<RequestSummary>>> ListAsync(TenantId tenant, RequestQuery query, PageRequest page, CancellationToken ct = default);
+    /// <summary>
+    /// Opens a request. A repeated <paramref name="idempotencyKey"/> returns the request the first call created: the caller
+    /// scopes the key to who asks (MCP: <c>IdempotentCalls.ScopedKey</c>), since the dedupe here is per tenant.
+    /// </summary>
     Task<DomainResult<ServiceRequest>> CreateAsync(TenantId tenant, NewServiceRequest request, string? idempotencyKey = null, CancellationToken ct = default);
 
     /// <summary>Per <see cref="RequestRules"/>; a reason is needed to reject or cancel, a work-order folio to approve into one.</summary>

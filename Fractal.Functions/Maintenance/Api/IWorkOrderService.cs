@@ -29,7 +29,8 @@ public interface IWorkOrderService
 
     /// <summary>
     /// Creates an order In process with the next folio (allocated atomically). A repeated
-    /// <paramref name="idempotencyKey"/> returns the order the first call created instead of a second one.
+    /// <paramref name="idempotencyKey"/> returns the order the first call created instead of a second one: the caller
+    /// scopes the key to who asks (MCP: <c>IdempotentCalls.ScopedKey</c>), since the dedupe here is per tenant.
     /// From a request, the request must be open or in process and moves to "WO in process".
     /// </summary>
     Task<DomainResult<WorkOrder>> CreateAsync(TenantId tenant, NewWorkOrder order, string userId, string? idempotencyKey = null, CancellationToken ct = default);

@@ -14,8 +14,9 @@ namespace Fractal.Functions.Mcp.Tools;
 public sealed class RequestAndMeterWriteTools
 {
     private const string KeyHelp = "Optional retry key: the same key and arguments return the first result";
+    public const string CreateWorkRequestTool = "create_work_request";
 
-    [McpServerTool(Name = "create_work_request", Title = "Report a problem", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false,
+    [McpServerTool(Name = CreateWorkRequestTool, Title = "Report a problem", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(ServiceRequest))]
     [Description("Use this when someone reports a problem or asks for maintenance: creates an open service request.")]
     public static async Task<CallToolResult> CreateWorkRequest(
@@ -30,7 +31,7 @@ public sealed class RequestAndMeterWriteTools
         var caller = McpCaller.From(user)!;
         var requester = (await permissions.GetAsync(caller.Tenant, caller.UserId, cancellationToken)).Email;
         var result = await requests.CreateAsync(caller.Tenant, new NewServiceRequest(ToolArguments.Text(title, "title"), requester, description, asset_id, urgent),
-            idempotency_key, cancellationToken);
+            IdempotentCalls.ScopedKeyOrNull(caller, CreateWorkRequestTool, idempotency_key), cancellationToken);
         return result.IsSuccess ? ToolResults.Ok(result.Value, $"Request {result.Value.Id} opened: {result.Value.Title}.") : ToolResults.From(result.Error);
     }
 

@@ -27,12 +27,23 @@ public static class ToolArguments
         return null;
     }
 
-    /// <summary>A snake_case enum value ("in_process") of <typeparamref name="T"/>, or null when absent.</summary>
+    /// <summary>
+    /// A snake_case enum value ("in_process") of <typeparamref name="T"/>, or null when absent: the one parser of
+    /// enum arguments, for tools and for the permission rules that depend on an argument (<see cref="ToolPermissions"/>),
+    /// so no spelling can reach a check as one value and the tool as another. A value is a member's name in ASCII
+    /// letters, matched ignoring case and underscores ("in_process", "IN_PROCESS", "InProcess"); nothing else is:
+    /// not numbers, not comma lists (<see cref="System.Enum.TryParse{TEnum}(string?, bool, out TEnum)"/> combines those
+    /// into another member), not spaces or other letters that case-fold to ASCII.
+    /// </summary>
     public static T? Enum<T>(string? value, string name) where T : struct, System.Enum
     {
         if (string.IsNullOrEmpty(value)) return null;
-        var compact = value.Replace("_", "", StringComparison.Ordinal);
-        if (System.Enum.TryParse<T>(compact, ignoreCase: true, out var parsed) && !int.TryParse(value, out _)) return parsed;
+        if (value.All(c => char.IsAsciiLetter(c) || c == '_'))
+        {
+            var compact = value.Replace("_", "", StringComparison.Ordinal);
+            foreach (var member in System.Enum.GetValues<T>())
+                if (string.Equals(member.ToString(), compact, StringComparison.OrdinalIgnoreCase)) return member;
+        }
         var allowed = string.Join(", ", System.Enum.GetNames<T>().Select(n => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(n)));
         throw Invalid($"{name} must be one of: {allowed}.");
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Fractal.Functions.Identity;
+using Fractal.Functions.Maintenance.Domain.WorkOrders;
 
 namespace Fractal.Functions.Mcp.Tools;
 
@@ -44,10 +45,10 @@ public static class ToolPermissions
     /// </summary>
     private static readonly Dictionary<string, (string[] Any, Func<IDictionary<string, JsonElement>?, string> Rule)> ByArgument = new(StringComparer.Ordinal)
     {
+        // The target is read by the tool's own parser (WorkOrderCardTools.Target), so "Cancelled", "CANCELLED" or any
+        // other spelling the tool would act on as a cancellation needs workorders.cancel (issue 24).
         [WorkOrderCardTools.Transition] = ([Permissions.WorkOrdersWrite, Permissions.WorkOrdersCancel], arguments =>
-            arguments is not null && arguments.TryGetValue("to", out var to) && to.ValueKind == JsonValueKind.String && to.GetString() == "cancelled"
-                ? Permissions.WorkOrdersCancel
-                : Permissions.WorkOrdersWrite),
+            WorkOrderCardTools.Target(arguments) == WorkOrderStatus.Cancelled ? Permissions.WorkOrdersCancel : Permissions.WorkOrdersWrite),
     };
 
     /// <summary>Tools that change data: audited before they answer, and idempotent through idempotency_key.</summary>

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Security.Claims;
+using System.Text.Json;
 using Fractal.Functions.Maintenance.Api;
 using Fractal.Functions.Maintenance.Domain.WorkOrders;
 using Fractal.Functions.Mcp.Apps;
@@ -32,7 +33,7 @@ public sealed class WorkOrderCardTools
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
     {
         var caller = McpCaller.From(user)!;
-        var status = ToolArguments.Enum<WorkOrderStatus>(to, "to") ?? throw ToolArguments.Invalid("to is required.");
+        var status = Target(to) ?? throw ToolArguments.Invalid("to is required.");
         if (expected_revision is < 1) throw ToolArguments.Invalid("expected_revision must be 1 or more.");
         var edit = new WorkOrderEdit(ToolArguments.Text(folio, "folio", 40), caller.UserId, expected_revision);
         var moved = status == WorkOrderStatus.Cancelled
@@ -47,4 +48,16 @@ public sealed class WorkOrderCardTools
             ? ToolResults.Ok(changed, $"{order.Folio} is {order.Status.Code()}.", WorkOrderCard.MetaKey, WorkOrderCard.From(details.Value, caller))
             : ToolResults.Ok(changed, $"{order.Folio} is {order.Status.Code()}.");
     }
+
+    /// <summary>
+    /// The status a call asks for, as the tool reads it and as its permission rule reads it (<see cref="ToolPermissions"/>):
+    /// one parser for both, so the permission is always checked on the value the tool acts on.
+    /// </summary>
+    internal static WorkOrderStatus? Target(string? to) => ToolArguments.Enum<WorkOrderStatus>(to, "to");
+
+    /// <summary><see cref="Target(string?)"/> of a call's raw arguments; absent is null (the call is then refused as missing it).</summary>
+    internal static WorkOrderStatus? Target(IDictionary<string, JsonElement>? arguments) =>
+        arguments is null || !arguments.TryGetValue("to", out var to) || to.ValueKind is JsonValueKind.Null ? null
+        : to.ValueKind == JsonValueKind.String ? Target(to.GetString())
+        : throw ToolArguments.Invalid("to must be a string.");
 }

@@ -16,6 +16,7 @@ namespace Fractal.Functions.Mcp.Tools;
 public sealed class WorkOrderWriteTools
 {
     private const string KeyHelp = "Optional retry key: the same key and arguments return the first result";
+    public const string CreateWorkOrderTool = "create_work_order";
 
     /// <summary>What a write returns: enough to confirm and to call get_work_order for the rest.</summary>
     public sealed record WorkOrderChanged(string Folio, string Title, WorkOrderStatus Status, int Priority, string AssetId)
@@ -23,7 +24,7 @@ public sealed class WorkOrderWriteTools
         public static WorkOrderChanged From(WorkOrder o) => new(o.Folio, o.Title, o.Status, o.Priority, o.AssetId);
     }
 
-    [McpServerTool(Name = "create_work_order", Title = "Create a work order", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false,
+    [McpServerTool(Name = CreateWorkOrderTool, Title = "Create a work order", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(WorkOrderChanged))]
     [Description("Use this when a corrective, emergency, preventive or inspection job must be opened on an asset (optionally from a service request).")]
     public static async Task<CallToolResult> CreateWorkOrder(
@@ -46,7 +47,7 @@ public sealed class WorkOrderWriteTools
             priority, ToolArguments.Text(asset_id, "asset_id", 60),
             (tasks ?? []).Where(t => !string.IsNullOrWhiteSpace(t)).Take(50).Select(t => new NewTask(t.Trim(), null)).ToList(),
             description, responsible, ToolArguments.Date(due_at, "due_at"), RequestId: request_id);
-        var result = await workOrders.CreateAsync(caller.Tenant, order, caller.UserId, idempotency_key, cancellationToken);
+        var result = await workOrders.CreateAsync(caller.Tenant, order, caller.UserId, IdempotentCalls.ScopedKeyOrNull(caller, CreateWorkOrderTool, idempotency_key), cancellationToken);
         return result.IsSuccess
             ? ToolResults.Ok(WorkOrderChanged.From(result.Value), $"Created {result.Value.Folio}: {result.Value.Title} (in process).")
             : ToolResults.From(result.Error);
