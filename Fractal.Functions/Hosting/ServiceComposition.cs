@@ -112,6 +112,7 @@ public static class ServiceComposition
         services.TryAddSingleton<GrantStore>();
         services.TryAddSingleton<AuthorizeRequestValidator>();
         services.TryAddSingleton<TokenFamilyStore>();
+        services.TryAddSingleton<UserAuthorizations>();
         services.TryAddSingleton<SigningKeyRing>();
         services.TryAddSingleton<AccessTokenFactory>();
         services.TryAddSingleton<TokenStatusCache>();

@@ -3,6 +3,7 @@ using Fractal.Functions.Identity;
 using Fractal.Functions.Identity.Tenants;
 using Fractal.Functions.Identity.Users;
 using Fractal.Functions.Maintenance.Stores.WorkOrders;
+using Fractal.Functions.OAuth.Grants;
 using Fractal.Functions.OAuth.Keys;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -77,7 +78,8 @@ public static class ManageCommand
                       list-tenants         every tenant
                       list-users --tenant ID
                       reset-password --email EMAIL
-                                           a temporary password, printed once, to be changed at the next sign-in
+                                           a temporary password, printed once, to be changed at the next sign-in;
+                                           ends the user's sessions and revokes their app authorizations
                       rotate-signing-key   a new access-token signing key becomes current; the previous stays in JWKS
                       purge-audit          delete audit entries older than Audit:RetentionDays in every tenant
                       upgrade-work-orders [--tenant ID]
@@ -133,6 +135,11 @@ public static class ManageCommand
         user.MustChangePassword = true;
         user.SessionEpoch++;
         if (!(await users.TryUpdateAsync(user)).Succeeded) return await FailAsync(errors, "The user changed meanwhile; run the command again.");
+        // Whoever knew the old password may have connected an app: its refresh tokens must not outlive the reset.
+        var revoked = await services.GetRequiredService<UserAuthorizations>().RevokeAllAsync(user.Tenant, user.UserId, "password reset by the operator");
+        await services.GetRequiredService<Audit.AuditLog>().WriteAsync(user.Tenant, new Audit.AuditEntry("password_reset", Audit.AuditOutcome.Success,
+            Detail: $"user {user.UserId}, by the operator (manage reset-password); {revoked} app authorizations revoked"));
+        await output.WriteLineAsync($"Sessions ended; {revoked} app authorization(s) revoked.");
         await output.WriteLineAsync($"Temporary password for {user.Email} (shown once; it must be changed at the next sign-in): {temporary}");
         return 0;
     }

@@ -47,4 +47,22 @@ public sealed class SignInService(UserStore users, SignInThrottle throttle, Audi
         await audit.WriteAsync(user.Tenant, new Audit.AuditEntry("sign_in", Audit.AuditOutcome.Success, UserId: user.UserId, ClientIp: ip.ToString()), ct);
         return new SignInResult(SignInStatus.Succeeded, user);
     }
+
+    /// <summary>
+    /// Checks a signed-in person's current password (before a change) under the same throttle as sign-in: a stolen
+    /// session must not become a way to guess the password, nor to replace it without knowing it.
+    /// </summary>
+    public async Task<SignInResult> VerifyCurrentPasswordAsync(UserEntity user, string password, IPAddress ip, CancellationToken ct)
+    {
+        if (password.Length is 0 or > Passwords.MaxLength) return new SignInResult(SignInStatus.InvalidCredentials);
+        if (await throttle.TryReserveAsync(user.Email, ip, ct) is { } wait) return new SignInResult(SignInStatus.Throttled, RetryAfter: wait);
+        if (users.VerifyPassword(user, password) == PasswordVerificationResult.Failed)
+        {
+            await audit.WriteAsync(user.Tenant, new Audit.AuditEntry("password_changed", Audit.AuditOutcome.Refused, user.UserId,
+                Detail: "current password not correct", ClientIp: ip.ToString()), ct);
+            return new SignInResult(SignInStatus.InvalidCredentials);
+        }
+        await throttle.ClearAsync(user.Email, ip, ct);
+        return new SignInResult(SignInStatus.Succeeded, user);
+    }
 }
