@@ -63,6 +63,8 @@ public static class TelemetrySetup
             .WithTracing(tracing =>
             {
                 tracing.AddSource(FractalTelemetry.Name, FractalTelemetry.McpSdkName, AzureSdkSources);
+                // First of the processors, so every exporter added after it sees the redacted span.
+                tracing.AddProcessor(new SpanRedaction());
                 if (mode == HostingMode.Standalone) tracing.AddAspNetCoreInstrumentation(o => o.RecordException = false);
             })
             .WithMetrics(metrics =>
