@@ -57,7 +57,7 @@ public sealed class ClientIpResolverTests
     [InlineData("172.20.0.1", true)]
     [InlineData("192.168.1.1", true)]
     [InlineData("100.64.0.7", true)] // carrier-grade NAT
-    [InlineData("127.0.0.1", true)]
+    [InlineData("127.0.0.1", false)] // a person on this machine: a local run
     [InlineData("169.254.130.1", true)] // link-local, where Azure's platform addresses live
     [InlineData("fd00::1", true)]
     [InlineData("fe80::1", true)]

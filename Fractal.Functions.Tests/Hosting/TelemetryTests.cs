@@ -32,7 +32,12 @@ public sealed class TelemetryTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _app = await TestApp.StartAsync(
-            settings: new Dictionary<string, string?> { ["OAuth:RefreshReuseLeewaySeconds"] = "0" },
+            settings: new Dictionary<string, string?>
+            {
+                ["OAuth:RefreshReuseLeewaySeconds"] = "0",
+                // The failed sign-in speaks for a client address through X-Forwarded-For, so it can be looked for in what was exported.
+                ["Network:TrustedProxies"] = "127.0.0.1, ::1",
+            },
             services: s => s.AddFractalOpenTelemetry(HostingMode.Standalone)
                 .WithTracing(t => t.AddInMemoryExporter(_spans))
                 .WithMetrics(m => m.AddInMemoryExporter(_metrics))
@@ -49,7 +54,7 @@ public sealed class TelemetryTests : IAsyncLifetime
 
     private async Task RunConnectorCycleAsync()
     {
-        using (var stranger = new BrowserlessSession(_app))
+        using (var stranger = new BrowserlessSession(_app, forwardedFor: StrangerIp))
             await stranger.SignInAsync(_tenant.Viewer.Email, "not-the-password");
 
         var tokens = new TokenClient(_app, _tenant.ClientId, _tenant.ClientSecret);
@@ -68,6 +73,9 @@ public sealed class TelemetryTests : IAsyncLifetime
             await client.CallToolAsync("list_work_orders", new Dictionary<string, object?>());
             // A technician may not cancel work orders: a refused call.
             await client.CallToolAsync("cancel_work_order", new Dictionary<string, object?> { ["folio"] = "WO-1", ["reason"] = "test" });
+            // A tool error whose text echoes the caller's argument.
+            var failed = await client.CallToolAsync("get_work_order", new Dictionary<string, object?> { ["folio"] = UnknownFolio });
+            Assert.True(failed.IsError);
         }
         await tokens.RefreshAsync(refresh); // reuse after the (zero) leeway: revokes the family
 
@@ -81,6 +89,9 @@ public sealed class TelemetryTests : IAsyncLifetime
         TransportMode = HttpTransportMode.StreamableHttp,
         AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + token },
     }));
+
+    private const string StrangerIp = "198.51.100.77";
+    private const string UnknownFolio = "OT-99999";
 
     private IEnumerable<Activity> SpansOfThisTenant => _spans.Where(s => (string?)s.GetTagItem(FractalTelemetry.TenantAttribute) == _tenant.Id.Value);
 
@@ -146,7 +157,7 @@ public sealed class TelemetryTests : IAsyncLifetime
     [Fact]
     public void Latency_histograms_cover_tool_calls_token_requests_and_every_endpoint()
     {
-        Assert.Equal(2, HistogramCount("fractal.mcp.tool_call.duration"));
+        Assert.Equal(3, HistogramCount("fractal.mcp.tool_call.duration"));
         Assert.True(HistogramCount("fractal.oauth.token_request.duration") >= 5); // 3 exchanges + 2 refreshes
         Assert.True(HistogramCount("http.server.request.duration") > 5);
     }
@@ -181,6 +192,22 @@ public sealed class TelemetryTests : IAsyncLifetime
         Assert.True(exported.Count > 100, "the pipeline exported too little to judge");
         foreach (var credential in _credentials)
             Assert.DoesNotContain(exported, e => e.Contains(credential, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void No_span_carries_an_email_a_client_ip_an_email_hash_or_tool_error_text()
+    {
+        var exported = _spans.SelectMany(s => s.Tags.Select(t => $"{s.Source.Name} {t.Key}={t.Value}")
+                .Concat(s.Events.SelectMany(e => e.Tags.Select(t => $"{s.Source.Name} event {e.Name} {t.Key}={t.Value}")))
+                .Append($"{s.Source.Name} name={s.DisplayName}")
+                .Append($"{s.Source.Name} status={s.StatusDescription}"))
+            .ToList();
+        var emails = _tenant.Users.Values.Select(u => u.Email).ToList();
+        string[] personal = [.. emails, .. emails.Select(Fractal.Functions.Identity.Users.EmailAddress.IndexKey), StrangerIp, UnknownFolio];
+
+        Assert.Contains(exported, e => e.Contains("SignInThrottle", StringComparison.Ordinal)); // the throttle's storage calls were exported
+        var leaks = exported.Where(e => personal.Any(p => e.Contains(p, StringComparison.OrdinalIgnoreCase))).ToList();
+        Assert.True(leaks.Count == 0, "Exported: " + string.Join("\n", leaks.Take(10)));
     }
 
     private static string? Attribute(LogRecord log, string key) =>

@@ -3,6 +3,7 @@ using Fractal.Functions.Identity.Sessions;
 using Fractal.Functions.Identity.Users;
 using Fractal.Functions.Storage;
 using Fractal.Functions.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -67,6 +68,34 @@ public sealed class SignInTests
         Assert.Equal(HttpStatusCode.SeeOther, (await owner.SignInAsync(tenant.Viewer.Email, tenant.Viewer.Password)).StatusCode);
     }
 
+    [Theory]
+    [InlineData("10.20.30.40")] // a gateway's private address, seen when the client IP settings are missing
+    [InlineData("169.254.130.7")] // a platform address
+    public async Task Failures_from_a_private_or_platform_address_never_lock_the_account_out_for_everyone_behind_it(string shared)
+    {
+        await using var app = await ThrottleAppAsync();
+        var tenant = await TestTenant.CreateAsync(app);
+        using var attacker = new BrowserlessSession(app, forwardedFor: shared);
+        for (var i = 0; i < 5; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, (await attacker.SignInAsync(tenant.Viewer.Email, "guess-" + i)).StatusCode);
+
+        // The owner, behind the same gateway, still signs in: only the per-account delay (after 10) would apply.
+        using var owner = new BrowserlessSession(app, forwardedFor: shared);
+        Assert.Equal(HttpStatusCode.SeeOther, (await owner.SignInAsync(tenant.Viewer.Email, tenant.Viewer.Password)).StatusCode);
+    }
+
+    [Fact]
+    public async Task From_a_private_address_the_per_account_delay_still_slows_guessing()
+    {
+        await using var app = await ThrottleAppAsync(new FakeTimeProvider(DateTimeOffset.UtcNow));
+        var tenant = await TestTenant.CreateAsync(app);
+        using var attacker = new BrowserlessSession(app, forwardedFor: "10.20.30.41");
+        // This app's account delay starts after 8 attempts.
+        for (var i = 0; i < 8; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, (await attacker.SignInAsync(tenant.Viewer.Email, "guess-" + i)).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await attacker.SignInAsync(tenant.Viewer.Email, tenant.Viewer.Password)).StatusCode);
+    }
+
     [Fact]
     public async Task The_ip_wait_ends_after_the_lockout_period()
     {
@@ -106,6 +135,65 @@ public sealed class SignInTests
 
         time.Advance(TimeSpan.FromSeconds(3));
         Assert.Equal(HttpStatusCode.SeeOther, (await fresh.SignInAsync(tenant.Viewer.Email, tenant.Viewer.Password)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Forty_parallel_wrong_passwords_for_one_account_from_one_ip_on_two_instances_verify_five_and_the_rest_are_throttled()
+    {
+        // Two instances on one storage: within each, reservations queue per account; between them, the ETag decides.
+        var hasher = new CountingPasswordHasher();
+        var settings = new Dictionary<string, string?> { ["Network:TrustedProxies"] = "127.0.0.1, ::1", ["SignIn:MaxFailuresPerIp"] = "5", ["SignIn:AccountDelayAfterFailures"] = "10" };
+        await using var first = await TestApp.StartAsync(settings, s => s.AddSingleton<IPasswordHasher<UserEntity>>(hasher));
+        await using var second = await TestApp.StartAsync(settings, s => s.AddSingleton<IPasswordHasher<UserEntity>>(hasher));
+        var tenant = await TestTenant.CreateAsync(first);
+        var attackers = Enumerable.Range(0, 40).Select(i => new BrowserlessSession(i % 2 == 0 ? first : second, forwardedFor: "203.0.113.40")).ToList();
+        var forms = await Task.WhenAll(attackers.Select(async a => BrowserlessSession.HiddenFields(await a.Http.GetStringAsync("/account/sign-in"))));
+        var before = hasher.Verifications;
+
+        var answers = await Task.WhenAll(attackers.Select((a, i) =>
+        {
+            forms[i]["email"] = tenant.Viewer.Email;
+            forms[i]["password"] = "guess-" + i;
+            return a.Http.PostAsync("/account/sign-in", new FormUrlEncodedContent(forms[i]));
+        }));
+
+        Assert.Equal(5, hasher.Verifications - before);
+        Assert.Equal(5, answers.Count(r => r.StatusCode == HttpStatusCode.Unauthorized));
+        Assert.Equal(35, answers.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
+        foreach (var a in attackers) a.Dispose();
+    }
+
+    [Fact]
+    public async Task An_unknown_email_and_a_wrong_password_cost_the_same_storage_round_trips_and_one_hash_each()
+    {
+        var hasher = new CountingPasswordHasher();
+        await using var app = await TestApp.StartAsync(services: s => { StorageRoundTrips.AddTo(s); s.AddSingleton<IPasswordHasher<UserEntity>>(hasher); });
+        var tenant = await TestTenant.CreateAsync(app);
+        var trips = app.Services.GetRequiredService<StorageRoundTrips>();
+
+        async Task<(IReadOnlyList<string> Trips, int Hashes)> AttemptAsync(string email)
+        {
+            using var browser = new BrowserlessSession(app);
+            var fields = BrowserlessSession.HiddenFields(await browser.Http.GetStringAsync("/account/sign-in"));
+            fields["email"] = email;
+            fields["password"] = "not-the-password";
+            var tag = Guid.NewGuid().ToString("N");
+            using var post = new HttpRequestMessage(HttpMethod.Post, "/account/sign-in") { Content = new FormUrlEncodedContent(fields) };
+            post.Headers.Add(StorageRoundTrips.Header, tag);
+            var hashes = hasher.Verifications;
+            using var response = await browser.Http.SendAsync(post);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            // Verb and table only: the keys differ by nature.
+            return (trips.Of(tag).Select(t => t.Split('(', '?')[0]).Order().ToList(), hasher.Verifications - hashes);
+        }
+
+        await AttemptAsync("warm-up-" + Guid.NewGuid().ToString("N") + "@test.example"); // loads the throttle's service key once
+        var wrongPassword = await AttemptAsync(tenant.Viewer.Email);
+        var unknownEmail = await AttemptAsync("nobody-" + Guid.NewGuid().ToString("N") + "@test.example");
+
+        Assert.Equal(wrongPassword.Trips, unknownEmail.Trips);
+        Assert.Equal(1, wrongPassword.Hashes);
+        Assert.Equal(1, unknownEmail.Hashes);
     }
 
     [Fact]

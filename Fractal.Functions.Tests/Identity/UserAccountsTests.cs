@@ -44,6 +44,7 @@ public sealed class UserAccountsTests
         Assert.StartsWith("/account/change-password", signIn.Headers.Location!.ToString());
         var page = await browser.Http.GetStringAsync(signIn.Headers.Location);
         var fields = BrowserlessSession.HiddenFields(page);
+        fields["current"] = temporary;
         fields["password"] = fields["repeat"] = "short";
         Assert.Equal(HttpStatusCode.BadRequest, (await browser.Http.PostAsync("/account/change-password", new FormUrlEncodedContent(fields))).StatusCode);
         fields["password"] = fields["repeat"] = "a-long-enough-password-2026";

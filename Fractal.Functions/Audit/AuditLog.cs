@@ -52,8 +52,9 @@ public sealed class AuditLog(TableStore tables, TimeProvider time, DeferredAudit
     }
 
     /// <summary>
-    /// For successful reads only (read-tool calls, tokens issued): the entry is stamped now and written with
-    /// the next batch, off the request path (loss bound: <see cref="DeferredAuditWriter"/>).
+    /// For successful reads (read-tool calls, tokens issued) and failed sign-ins (a write on that path only for real
+    /// accounts would tell by timing which e-mails have one): the entry is stamped now and written with the next
+    /// batch, off the request path (loss bound: <see cref="DeferredAuditWriter"/>).
     /// </summary>
     public Task DeferAsync(TenantId tenant, AuditEntry entry, CancellationToken ct = default)
     {

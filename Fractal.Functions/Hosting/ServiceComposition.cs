@@ -115,6 +115,7 @@ public static class ServiceComposition
         services.TryAddSingleton<GrantStore>();
         services.TryAddSingleton<AuthorizeRequestValidator>();
         services.TryAddSingleton<TokenFamilyStore>();
+        services.TryAddSingleton<UserAuthorizations>();
         services.TryAddSingleton<SigningKeyRing>();
         services.TryAddSingleton<AccessTokenFactory>();
         services.TryAddSingleton<TokenStatusCache>();

@@ -3,6 +3,7 @@ using Fractal.Functions.Identity;
 using Fractal.Functions.Identity.Tenants;
 using Fractal.Functions.Identity.Users;
 using Fractal.Functions.Maintenance.Stores.WorkOrders;
+using Fractal.Functions.OAuth.Grants;
 using Fractal.Functions.OAuth.Keys;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -79,7 +80,8 @@ public static class ManageCommand
                       list-tenants         every tenant
                       list-users --tenant ID
                       reset-password --email EMAIL
-                                           a temporary password, printed once, to be changed at the next sign-in
+                                           a temporary password, printed once, to be changed at the next sign-in;
+                                           ends the user's sessions and revokes their app authorizations
                       reassign-email --email EMAIL --tenant ID
                                            the address signs in to tenant ID's user of that address (one its admin created
                                            while another tenant held it); the account holding it is deleted, with its
@@ -139,6 +141,11 @@ public static class ManageCommand
         user.MustChangePassword = true;
         user.SessionEpoch++;
         if (!(await users.TryUpdateAsync(user)).Succeeded) return await FailAsync(errors, "The user changed meanwhile; run the command again.");
+        // Whoever knew the old password may have connected an app: its refresh tokens must not outlive the reset.
+        var revoked = await services.GetRequiredService<UserAuthorizations>().RevokeAllAsync(user.Tenant, user.UserId, "password reset by the operator");
+        await services.GetRequiredService<Audit.AuditLog>().WriteAsync(user.Tenant, new Audit.AuditEntry("password_reset", Audit.AuditOutcome.Success,
+            Detail: $"user {user.UserId}, by the operator (manage reset-password); {revoked} app authorizations revoked"));
+        await output.WriteLineAsync($"Sessions ended; {revoked} app authorization(s) revoked.");
         await output.WriteLineAsync($"Temporary password for {user.Email} (shown once; it must be changed at the next sign-in): {temporary}");
         return 0;
     }

@@ -63,6 +63,8 @@ public static class TelemetrySetup
             .WithTracing(tracing =>
             {
                 tracing.AddSource(FractalTelemetry.Name, FractalTelemetry.McpSdkName, AzureSdkSources);
+                // First of the processors, so every exporter added after it sees the redacted span.
+                tracing.AddProcessor(new SpanRedaction());
                 // Standalone, as under the host: the request's span (here ASP.NET Core's), and under it the function's
                 // invocation span (the endpoint's span, which carries whom it served).
                 if (mode == HostingMode.Standalone)

@@ -15,10 +15,10 @@ public sealed record UserChange(UserEntity? User, string? TemporaryPassword, IRe
 
 /// <summary>
 /// What administrators do to people (pages and API alike), audited. A disable or a password reset raises
-/// the user's session epoch (every session ends) and a disable revokes every app authorization (every
-/// token family); role changes reach bearer tokens through <see cref="UserPermissions"/> within the bound.
+/// the user's session epoch (every session ends) and revokes every app authorization (every token family,
+/// <see cref="UserAuthorizations"/>); role changes reach bearer tokens through <see cref="UserPermissions"/> within the bound.
 /// </summary>
-public sealed class UserAdminService(UserStore users, TenantStore tenants, TokenFamilyStore families, GrantStore grants, AuditLog audit, ILogger<UserAdminService> log)
+public sealed class UserAdminService(UserStore users, TenantStore tenants, UserAuthorizations authorizations, AuditLog audit, ILogger<UserAdminService> log)
 {
     public async Task<UserChange> CreateAsync(AdminUser admin, string email, string displayName, string roleId, string? password, CancellationToken ct)
     {
@@ -62,7 +62,7 @@ public sealed class UserAdminService(UserStore users, TenantStore tenants, Token
             if (enabled is not null) user.Enabled = enabled.Value;
             if (disabling) user.SessionEpoch++;
             if (!(await users.TryUpdateAsync(user, ct)).Succeeded) continue;
-            if (disabling) await RevokeAuthorizationsAsync(admin.Tenant, userId, "user disabled", ct);
+            if (disabling) await authorizations.RevokeAllAsync(admin.Tenant, userId, "user disabled", ct);
             await audit.WriteAsync(admin.Tenant, new AuditEntry("user_updated", AuditOutcome.Success, admin.UserId,
                 Detail: $"user {userId}: role {user.RoleId}, {(user.Enabled ? "enabled" : "disabled")}"), ct);
             return new UserChange(user, null, new Dictionary<string, string>());
@@ -70,7 +70,10 @@ public sealed class UserAdminService(UserStore users, TenantStore tenants, Token
         return UserChange.Failed("user", "form.conflict");
     }
 
-    /// <summary>A temporary password (shown once) that must be changed at the next sign-in; every session ends.</summary>
+    /// <summary>
+    /// A temporary password (shown once) that must be changed at the next sign-in; every session ends and every app
+    /// authorization is revoked (whoever knew the old password may have connected an app).
+    /// </summary>
     public async Task<UserChange?> ResetPasswordAsync(AdminUser admin, string userId, CancellationToken ct)
     {
         var user = await users.FindAsync(admin.Tenant, userId, ct);
@@ -80,7 +83,8 @@ public sealed class UserAdminService(UserStore users, TenantStore tenants, Token
         user.MustChangePassword = true;
         user.SessionEpoch++;
         if (!(await users.TryUpdateAsync(user, ct)).Succeeded) return UserChange.Failed("user", "form.conflict");
-        await audit.WriteAsync(admin.Tenant, new AuditEntry("password_reset", AuditOutcome.Success, admin.UserId, Detail: $"user {userId}"), ct);
+        var revoked = await authorizations.RevokeAllAsync(admin.Tenant, userId, "password reset", ct);
+        await audit.WriteAsync(admin.Tenant, new AuditEntry("password_reset", AuditOutcome.Success, admin.UserId, Detail: $"user {userId}; {revoked} app authorizations revoked"), ct);
         return new UserChange(user, temporary, new Dictionary<string, string>());
     }
 
@@ -89,7 +93,7 @@ public sealed class UserAdminService(UserStore users, TenantStore tenants, Token
         if (userId == admin.UserId) return false;
         var user = await users.FindAsync(admin.Tenant, userId, ct);
         if (user is null) return false;
-        await RevokeAuthorizationsAsync(admin.Tenant, userId, "user deleted", ct);
+        await authorizations.RevokeAllAsync(admin.Tenant, userId, "user deleted", ct);
         await users.DeleteAsync(user, ct);
         await audit.WriteAsync(admin.Tenant, new AuditEntry("user_deleted", AuditOutcome.Success, admin.UserId, Detail: $"user {userId}"), ct);
         return true;
@@ -113,19 +117,12 @@ public sealed class UserAdminService(UserStore users, TenantStore tenants, Token
         if (holder is not null)
         {
             deletedFrom = new TenantId(holder.PartitionKey);
-            await RevokeAuthorizationsAsync(deletedFrom.Value, holder.UserId, "address reassigned by the operator", ct);
+            await authorizations.RevokeAllAsync(deletedFrom.Value, holder.UserId, "address reassigned by the operator", ct);
             await users.DeleteAsync(holder, ct);
             await audit.WriteAsync(deletedFrom.Value, new AuditEntry("user_deleted", AuditOutcome.Success, Detail: $"user {holder.UserId}: its address was reassigned by the operator"), ct);
         }
         await users.UpsertEmailIndexAsync(target, ct);
         await audit.WriteAsync(tenant, new AuditEntry("user_updated", AuditOutcome.Success, Detail: $"user {target.UserId}: may now sign in (address reassigned by the operator)"), ct);
         return (true, deletedFrom);
-    }
-
-    private async Task RevokeAuthorizationsAsync(TenantId tenant, string userId, string reason, CancellationToken ct)
-    {
-        // Collected first: revoking deletes grant rows, which would move a cursor over the same range.
-        var clientIds = await grants.AllAsync(tenant, userId, ct).Select(g => g.ClientId).ToListAsync(ct);
-        foreach (var clientId in clientIds) await families.RevokeGrantAsync(tenant, userId, clientId, reason, ct);
     }
 }

@@ -74,7 +74,11 @@ public sealed class UserStore(TableStore tables, PagedReader reader, IPasswordHa
     {
         if (!EmailAddress.IsValid(email)) return null;
         var index = await tables.FindAsync<EmailIndexEntity>(TableNames.EmailIndex, EmailAddress.IndexKey(email), "", ct);
-        return index is null || !TenantId.IsValid(index.TenantId) ? null : await FindAsync(new TenantId(index.TenantId), index.UserId, ct);
+        if (index is not null && TenantId.IsValid(index.TenantId)) return await FindAsync(new TenantId(index.TenantId), index.UserId, ct);
+        // An unknown email costs the same second point read as a known one, so sign-in timing does not tell whether
+        // an account exists (OWASP ASVS 2.2). The key is one no user row can have (tenant ids are never empty).
+        await tables.FindAsync<UserEntity>(TableNames.Users, "-", UserEntity.RowKeyPrefix + "-", ct);
+        return null;
     }
 
     /// <summary>Replaces the user row (only if unchanged since read) and its list row, in one transaction.</summary>
@@ -114,11 +118,16 @@ public sealed class UserStore(TableStore tables, PagedReader reader, IPasswordHa
 
     public void SetPassword(UserEntity user, string password) => user.PasswordHash = hasher.HashPassword(user, password);
 
-    public PasswordVerificationResult VerifyPassword(UserEntity user, string password) =>
-        user.PasswordHash is null ? PasswordVerificationResult.Failed : hasher.VerifyHashedPassword(user, user.PasswordHash, password);
-
-    /// <summary>Spends the same work as a real verification, so an unknown email is not revealed by timing.</summary>
-    public void VerifyAgainstDummy(string password) => hasher.VerifyHashedPassword(DummyUser, DummyHash.Value, password);
+    /// <summary>
+    /// One hash verification whatever the case: a user without a password, or no user at all (an unknown email),
+    /// is verified against a dummy hash, so neither is revealed by timing.
+    /// </summary>
+    public PasswordVerificationResult VerifyPassword(UserEntity? user, string password)
+    {
+        if (user?.PasswordHash is { } hash) return hasher.VerifyHashedPassword(user, hash, password);
+        hasher.VerifyHashedPassword(DummyUser, DummyHash.Value, password);
+        return PasswordVerificationResult.Failed;
+    }
 
     private static readonly UserEntity DummyUser = new();
     private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<UserEntity>().HashPassword(DummyUser, Guid.NewGuid().ToString()));

@@ -106,13 +106,27 @@ public sealed class TokenFamilyStore(TableStore tables, PagedReader reader, Serv
     /// <summary>
     /// Revokes an app authorization: every family dies (refresh tokens at once; access tokens when the
     /// status cache notices, within OAuth:StatusCacheSeconds), then the grant and its index rows go.
+    /// A code may be redeemed meanwhile. Its family is added in one transaction with a merge into the grant row
+    /// (<see cref="RedeemCodeAsync"/>), which fails once that row is gone; so after deleting the grant the index
+    /// is read again, and a family that was added before the delete is found and revoked there. No redemption can
+    /// leave a live family behind a revoked grant. The families known at the start are revoked before the grant
+    /// goes, so a revocation cut short by a storage failure still shows the grant and can be repeated.
     /// </summary>
     public async Task RevokeGrantAsync(TenantId tenant, string userId, string clientId, string reason, CancellationToken ct = default)
     {
-        var prefix = GrantFamilyEntity.PrefixFor(userId, clientId);
-        var index = await reader.ReadPageAsync<GrantFamilyEntity>(RangeQuery.Prefix(TableNames.Grants, tenant.Value, prefix), PagedReader.MaxPageSize, null, ct);
-        foreach (var row in index.Items) await RevokeAsync(tenant, row.FamilyId, reason, ct);
-        foreach (var row in index.Items) await tables.TryDeleteAsync(TableNames.Grants, tenant.Value, row.RowKey, ETag.All, ct);
+        var known = await RevokeFamiliesAsync(tenant, userId, clientId, reason, ct);
         await tables.TryDeleteAsync(TableNames.Grants, tenant.Value, GrantEntity.RowKeyFor(userId, clientId), ETag.All, ct);
+        var latecomers = await RevokeFamiliesAsync(tenant, userId, clientId, reason, ct);
+        foreach (var rowKey in known.Concat(latecomers).Distinct(StringComparer.Ordinal))
+            await tables.TryDeleteAsync(TableNames.Grants, tenant.Value, rowKey, ETag.All, ct);
+    }
+
+    /// <summary>Revokes every family the grant's index lists now; returns the index rows' keys.</summary>
+    private async Task<IReadOnlyList<string>> RevokeFamiliesAsync(TenantId tenant, string userId, string clientId, string reason, CancellationToken ct)
+    {
+        var index = await reader.ReadPageAsync<GrantFamilyEntity>(
+            RangeQuery.Prefix(TableNames.Grants, tenant.Value, GrantFamilyEntity.PrefixFor(userId, clientId)), PagedReader.MaxPageSize, null, ct);
+        foreach (var row in index.Items) await RevokeAsync(tenant, row.FamilyId, reason, ct);
+        return index.Items.Select(r => r.RowKey).ToList();
     }
 }
