@@ -18,11 +18,11 @@ public sealed class ActivityTools
 
     [McpServerTool(Name = "get_activity", Title = "Activity feed", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(ActivityList))]
-    [Description("Use this when you need what changed (status changes, tasks done, notes, parts used, meter readings, new requests), e.g. for a shift handover; newest first, paged.")]
+    [Description("Use this when you need what changed (status, tasks done, notes, parts, readings, new requests), e.g. for a shift handover; newest first.")]
     public static async Task<CallToolResult> GetActivity(
         IActivityService activity, IAssetService assets, IPeopleService people,
-        [Description("Asset, location or plant id; includes everything below it")] string? asset_id = null,
-        [Description("Person id or name: who did it or is responsible")] string? person = null,
+        [Description("Asset, location or plant id (and below)")] string? asset_id = null,
+        [Description("Person id or name (actor or responsible)")] string? person = null,
         [Description("Since, ISO 8601")] string? from = null,
         [Description("Until (exclusive), ISO 8601")] string? to = null,
         [Description("1-100, default 25")] int? page_size = null,

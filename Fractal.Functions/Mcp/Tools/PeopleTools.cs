@@ -15,7 +15,7 @@ public sealed class PeopleTools
 
     [McpServerTool(Name = "list_people", Title = "List people and workload", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(PeopleList))]
-    [Description("Use this when you need who can be assigned work orders (ids and names) and each one's open, overdue and due-this-week orders.")]
+    [Description("Use this when you need assignable people (ids, names) and their open, overdue and due-this-week work orders.")]
     public static async Task<CallToolResult> ListPeople(
         IPeopleService people,
         [Description("One person, by id or name")] string? person = null,

@@ -15,7 +15,7 @@ namespace Fractal.Functions.Mcp.Tools;
 [McpServerToolType]
 public sealed class WorkOrderWriteTools
 {
-    private const string KeyHelp = "Optional retry key: the same key and arguments return the first result";
+    private const string KeyHelp = "Retry key: same key and arguments return the first result";
 
     /// <summary>What a write returns: enough to confirm and to call get_work_order for the rest.</summary>
     public sealed record WorkOrderChanged(string Folio, string Title, WorkOrderStatus Status, int Priority, string AssetId)
@@ -95,11 +95,11 @@ public sealed class WorkOrderWriteTools
 
     [McpServerTool(Name = "add_work_order_note", Title = "Add a note to a work order", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(WorkOrderChanged))]
-    [Description("Use this when a technician or supervisor leaves a note on a work order (findings, handover); it changes nothing else.")]
+    [Description("Use this when someone leaves a note on a work order (findings, handover).")]
     public static async Task<CallToolResult> AddWorkOrderNote(
         IWorkOrderService workOrders,
         [Description("Folio, e.g. OT-1496")] string folio,
-        [Description("The note, up to 4000 characters")] string note,
+        [Description("Up to 4000 characters")] string note,
         [Description(KeyHelp)] string? idempotency_key = null,
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
     {

@@ -60,7 +60,8 @@ internal static class ActivityRows
             };
             var e = new ActivityEvent(entry.At, entry.Action, order.Folio, entry.UserId, ActivityEvent.Cut(text), order.AssetId, order.AssetName,
                 order.AssetPath, order.Responsible, entry.From?.Code(), entry.To?.Code());
-            rows.AddRange(Rows(partition, e, $"wo-{Keys.Number(order.Number)}-{entry.Revision.ToString("D6", CultureInfo.InvariantCulture)}"));
+            // The inverted revision: entries of one instant (one change, or a clock that stands still) list newest first too.
+            rows.AddRange(Rows(partition, e, $"wo-{Keys.Number(order.Number)}-{Keys.Inverted(entry.Revision)}"));
         }
         return rows;
     }
