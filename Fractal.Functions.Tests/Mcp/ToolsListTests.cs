@@ -13,7 +13,7 @@ public sealed class ToolsListTests(ITestOutputHelper output)
     private static readonly string[] ReadTools =
     [
         "search", "fetch", "list_work_orders", "get_work_order", "list_assets", "get_asset", "get_location_tree",
-        "get_asset_downtime", "list_requests", "list_meters", "list_pending_tasks", "check_stock",
+        "get_asset_downtime", "list_requests", "list_meters", "list_pending_tasks", "check_stock", "get_activity", "list_people",
     ];
 
     public static TheoryData<string> Roles => new() { "viewer", "technician", "supervisor", "administrator" };

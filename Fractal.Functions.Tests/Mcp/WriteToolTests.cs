@@ -12,7 +12,7 @@ namespace Fractal.Functions.Tests.Mcp;
 public sealed class WriteToolTests
 {
     private static readonly string[] WriteTools =
-        ["create_work_request", "create_work_order", "update_work_order", "complete_task", "add_wo_resource", "record_meter_reading", "update_request_status", "cancel_work_order"];
+        ["create_work_request", "create_work_order", "update_work_order", "add_work_order_note", "complete_task", "add_wo_resource", "record_meter_reading", "update_request_status", "cancel_work_order"];
 
     /// <summary>Every audit entry of the tenant (the plant's clock stands still, so "newest first" cannot order them: read all).</summary>
     private static Task<IReadOnlyList<AuditEntity>> AuditAsync(McpPlant plant, TestTenant tenant) =>
@@ -20,8 +20,8 @@ public sealed class WriteToolTests
 
     [Theory]
     [InlineData("viewer", new string[0])]
-    [InlineData("technician", new[] { "create_work_request", "complete_task", "add_wo_resource", "record_meter_reading" })]
-    [InlineData("supervisor", new[] { "create_work_request", "create_work_order", "update_work_order", "complete_task", "add_wo_resource", "record_meter_reading", "update_request_status", "cancel_work_order" })]
+    [InlineData("technician", new[] { "create_work_request", "add_work_order_note", "complete_task", "add_wo_resource", "record_meter_reading" })]
+    [InlineData("supervisor", new[] { "create_work_request", "create_work_order", "update_work_order", "add_work_order_note", "complete_task", "add_wo_resource", "record_meter_reading", "update_request_status", "cancel_work_order" })]
     public async Task Each_role_sees_exactly_the_write_tools_its_permissions_allow(string role, string[] expected)
     {
         var plant = await McpPlant.GetAsync();

@@ -3,6 +3,8 @@ using Fractal.Functions.Maintenance.Demo;
 using Fractal.Functions.Maintenance.Kpis;
 using Fractal.Functions.Maintenance.Search;
 using Fractal.Functions.Maintenance.Stores;
+using Fractal.Functions.Maintenance.Stores.Activity;
+using Fractal.Functions.Maintenance.Stores.People;
 using Fractal.Functions.Maintenance.Stores.Assets;
 using Fractal.Functions.Maintenance.Stores.Inventory;
 using Fractal.Functions.Maintenance.Stores.Meters;
@@ -44,6 +46,8 @@ public static class MaintenanceServiceCollectionExtensions
         services.TryAddSingleton<WorkOrderService>();
         services.TryAddSingleton<IWorkOrderService>(sp => sp.GetRequiredService<WorkOrderService>());
         services.TryAddSingleton<IKpiService, KpiService>();
+        services.TryAddSingleton<IActivityService, ActivityService>();
+        services.TryAddSingleton<IPeopleService, PeopleService>();
         services.TryAddSingleton<DemoPlantLoader>();
         return services;
     }

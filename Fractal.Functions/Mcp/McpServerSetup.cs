@@ -22,6 +22,7 @@ public static class McpServerSetup
         services.TryAddSingleton<McpOriginPolicy>();
         services.TryAddSingleton<IdempotentCalls>();
         services.TryAddSingleton<ToolCallAudit>();
+        services.TryAddSingleton<PersonNames>();
         // What tools need from the request travels explicitly: McpFunction captures it into the request's services.
         services.TryAddScoped<McpRequest>();
         services.TryAddScoped<RecordLinks>();
@@ -49,7 +50,7 @@ public static class McpServerSetup
                     return result;
                 });
                 // ...and tools/call checks again: a hidden tool called anyway is refused, naming the permission.
-                // Every call is audited (outermost), and write tools honour idempotency_key (innermost).
+                // Every call is audited (outermost), write tools honour idempotency_key (innermost), and results get names beside person ids.
                 filters.AddCallToolFilter(next => async (context, ct) =>
                 {
                     var caller = McpCaller.From(context.User);
@@ -62,8 +63,11 @@ public static class McpServerSetup
                         if (ToolPermissions.Required(name, arguments) is { } permission && !caller.Can(permission)) return McpCaller.Refusal(permission);
                         if (context.MatchedPrimitive is McpServerTool tool && ToolArguments.MissingRequired(tool.ProtocolTool.InputSchema, arguments) is { } missing)
                             throw ToolArguments.Invalid($"'{missing}' is required.");
-                        if (!ToolPermissions.IsWrite(name)) return await next(context, ct);
-                        return await services.GetRequiredService<IdempotentCalls>().RunAsync(caller, name, arguments, () => next(context, ct), ct);
+                        var result = ToolPermissions.IsWrite(name)
+                            ? await services.GetRequiredService<IdempotentCalls>().RunAsync(caller, name, arguments, () => next(context, ct), ct)
+                            : await next(context, ct);
+                        // Names beside person ids, in every result (and in a retry's stored first result alike).
+                        return await services.GetRequiredService<PersonNames>().AnnotateAsync(caller, result, ct);
                     }, ct));
                 });
             });

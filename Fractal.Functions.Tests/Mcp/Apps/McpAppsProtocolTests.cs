@@ -222,7 +222,7 @@ public sealed class McpAppsProtocolTests
         var created = await supervisor.CallToolAsync("create_work_order", new Dictionary<string, object?>
         {
             ["title"] = "Vibración en llenadora", ["type"] = "corrective", ["asset_id"] = "LLE-01", ["priority"] = 2,
-            ["tasks"] = new[] { "Inspeccionar rodamientos", "Cambiar correa" }, ["responsible"] = "Jorge Muñoz",
+            ["tasks"] = new[] { "Inspeccionar rodamientos", "Cambiar correa" }, ["responsible"] = "Diego Muñoz",
         });
         var folio = created.Ok().GetProperty("folio").GetString()!;
         var start = plant.Clock.GetUtcNow().AddHours(-3);

@@ -12,7 +12,7 @@ public static class DemoPlant
     public const string Name = "Planta Embotelladora Andes";
     public const string TimeZoneId = "America/Santiago";
     public const int Seed = 20260701;
-    public const int Version = 4;
+    public const int Version = 5;
     public const double CrewHoursPerWeek = 8 * 40;
 
     /// <summary>2026-07-01 00:00 in Santiago (UTC-4 in July): the demo's "now" and the end of its 12-month period.</summary>

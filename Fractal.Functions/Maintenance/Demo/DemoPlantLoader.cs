@@ -6,6 +6,7 @@ using Fractal.Functions.Maintenance.Api;
 using Fractal.Functions.Maintenance.Kpis;
 using Fractal.Functions.Maintenance.Search;
 using Fractal.Functions.Maintenance.Stores;
+using Fractal.Functions.Maintenance.Stores.Activity;
 using Fractal.Functions.Maintenance.Stores.Assets;
 using Fractal.Functions.Maintenance.Stores.Inventory;
 using Fractal.Functions.Maintenance.Stores.Meters;
@@ -29,7 +30,7 @@ public sealed record DemoLoadResult(bool AlreadyLoaded, int Rows, TimeSpan Elaps
 /// overwritten; a tenant with an older (or interrupted) demo load is cleared and loaded again. It writes through
 /// the bulk-load store (<see cref="DependencyClientOptions.ForBulkLoads"/>), not the request path's fail-fast one.
 /// </summary>
-public sealed class DemoPlantLoader([FromKeyedServices(TableStore.BulkLoads)] TableStore tables, ITenantSettingsService settings, AssetCatalogue assetCatalogue, TermIndexCopies searchCopies, ILogger<DemoPlantLoader> log)
+public sealed class DemoPlantLoader([FromKeyedServices(TableStore.BulkLoads)] TableStore tables, ITenantSettingsService settings, IPeopleService people, AssetCatalogue assetCatalogue, TermIndexCopies searchCopies, ILogger<DemoPlantLoader> log)
 {
     public const string MarkerKey = "demo-plant";
     private const int Parallelism = 8;
@@ -51,6 +52,7 @@ public sealed class DemoPlantLoader([FromKeyedServices(TableStore.BulkLoads)] Ta
 
         var rows = Rows(pk, DemoGenerator.Generate());
         await settings.SaveAsync(tenant, DemoPlant.Settings, cancellationToken).ConfigureAwait(false);
+        await people.SaveAsync(tenant, DemoPeople.All, cancellationToken).ConfigureAwait(false);
         var batches = rows.Where(t => t.Key != TableNames.MaintenanceSettings).SelectMany(t => BulkBatches.Chunk(t.Value).Select(chunk => (Table: t.Key, Rows: chunk))).ToList();
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (batch, ct) =>
         {
@@ -78,7 +80,7 @@ public sealed class DemoPlantLoader([FromKeyedServices(TableStore.BulkLoads)] Ta
         // This instance's copies of the tenant's assets and insert-only search terms predate the load (or the clear).
         assetCatalogue.Invalidate(tenant);
         foreach (var table in Tables) searchCopies.Invalidate(tenant, table);
-        var count = rows.Sum(t => t.Value.Count);
+        var count = rows.Sum(t => t.Value.Count) + DemoPeople.All.Count;
         log.LogInformation("Loaded the demo plant into tenant {Tenant}: {Rows} rows in {Elapsed} ms", pk, count, watch.ElapsedMilliseconds);
         return new DemoLoadResult(false, count, watch.Elapsed);
     }
@@ -100,13 +102,23 @@ public sealed class DemoPlantLoader([FromKeyedServices(TableStore.BulkLoads)] Ta
             orders.AddRange(WorkOrderRows.Project(pk, order));
         }
         orders.AddRange(KpiRollups.Rows(pk, data.WorkOrders.Select(w => w.Order), DemoPlant.Settings));
+        // The activity feed of the last DemoPeople.FeedWindow, as the stores write it with each change.
+        var feedFrom = data.WorkOrders.Max(w => w.History[^1].At) - DemoPeople.FeedWindow;
+        foreach (var (order, history, notes) in data.WorkOrders)
+            orders.AddRange(ActivityRows.ForWorkOrder(pk, order, history.Where(h => h.At >= feedFrom), notes));
 
         var requests = rows[TableNames.Requests];
         requests.Add(new CounterRow { PartitionKey = pk, RowKey = RequestRows.CounterKey, Value = data.Requests.Max(r => r.Number) });
         foreach (var request in data.Requests) requests.AddRange([RequestRows.Encode(pk, request), .. RequestRows.Project(pk, request)]);
+        var assets = data.Assets.ToDictionary(a => a.Id);
+        foreach (var request in data.Requests.Where(r => r.CreatedAt >= feedFrom))
+            requests.AddRange(ActivityRows.ForNewRequest(pk, request, request.AssetId is { } id ? assets[id].Path : null));
 
         foreach (var meter in data.Meters) rows[TableNames.Meters].AddRange(MeterService.Rows(pk, meter));
         rows[TableNames.Meters].AddRange(data.Readings.Select(r => MeterRows.Reading(pk, r)));
+        var meters = data.Meters.ToDictionary(m => m.Id);
+        foreach (var reading in data.Readings.Where(r => r.At >= feedFrom))
+            rows[TableNames.Meters].AddRange(ActivityRows.ForReading(pk, meters[reading.MeterId], assets[meters[reading.MeterId].AssetId], reading));
         foreach (var plan in data.Plans) rows[TableNames.Plans].AddRange(PlanService.Rows(pk, plan));
         foreach (var task in data.PendingTasks) rows[TableNames.Plans].AddRange(PlanService.PendingRows(pk, task));
 

@@ -15,6 +15,14 @@ public static class MaintenanceErrors
     public static DomainError Invalid(string field, string message) =>
         new("maintenance.invalid", DomainErrorKind.Invalid, $"{field}: {message}");
 
+    /// <summary>A person argument given as a name that several people have (<paramref name="candidates"/>: "Name (id)", …).</summary>
+    public static DomainError PersonAmbiguous(string argument, string given, int count, string candidates) =>
+        new("maintenance.person.ambiguous", DomainErrorKind.Invalid, $"{argument}: '{given}' matches {count} people: {candidates}. Give the id or the full name.");
+
+    /// <summary>A person argument that is neither an id nor a name of the tenant's people list (<paramref name="people"/>: who there is).</summary>
+    public static DomainError PersonUnknown(string argument, string given, string people) =>
+        new("maintenance.person.not_found", DomainErrorKind.NotFound, $"{argument}: no person matches '{given}'. People: {people}.");
+
     public static DomainError InvalidCursor() =>
         new("maintenance.invalid_cursor", DomainErrorKind.Invalid, "The cursor does not belong to this query; start again without a cursor.");
 

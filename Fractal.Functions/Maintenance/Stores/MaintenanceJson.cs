@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Fractal.Functions.Maintenance.Api;
+using Fractal.Functions.Maintenance.Domain.Activity;
 using Fractal.Functions.Maintenance.Domain.Assets;
 using Fractal.Functions.Maintenance.Domain.Inventory;
 using Fractal.Functions.Maintenance.Domain.Meters;
+using Fractal.Functions.Maintenance.Domain.People;
 using Fractal.Functions.Maintenance.Domain.Plans;
 using Fractal.Functions.Maintenance.Domain.Requests;
 using Fractal.Functions.Maintenance.Domain.Tenancy;
@@ -30,4 +32,6 @@ namespace Fractal.Functions.Maintenance.Stores;
 [JsonSerializable(typeof(Part))]
 [JsonSerializable(typeof(StockLevel))]
 [JsonSerializable(typeof(TenantSettings))]
+[JsonSerializable(typeof(ActivityEvent))]
+[JsonSerializable(typeof(Person))]
 internal sealed partial class MaintenanceJson : JsonSerializerContext;

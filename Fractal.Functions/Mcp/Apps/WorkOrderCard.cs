@@ -5,20 +5,24 @@ namespace Fractal.Functions.Mcp.Apps;
 
 /// <summary>
 /// What the work-order card draws, sent in the result's <c>_meta</c> of <c>get_work_order</c> and of the card's own
-/// transition tool: header, status timeline, tasks with done marks, costs, and the transitions this caller may make
+/// transition tool: header, status timeline, tasks with done marks, costs, the latest notes, and the transitions this caller may make
 /// (the state machine ∩ the caller's permissions, checked again by tools/call when a button is pressed).
 /// </summary>
 public static class WorkOrderCard
 {
     public const string MetaKey = "fractal/workOrderCard";
     private const int MaxTimeline = 50;
+    private const int MaxNotes = 20;
 
     public sealed record View(
         string Folio, string Title, WorkOrderType Type, int Priority, WorkOrderStatus Status, string AssetId, string AssetName,
         string? Responsible, DateTimeOffset CreatedAt, DateTimeOffset? DueAt, string? CancelReason, int Revision,
-        IReadOnlyList<Task> Tasks, Costs Costs, IReadOnlyList<Step> Timeline, IReadOnlyList<WorkOrderStatus> Transitions);
+        IReadOnlyList<Task> Tasks, Costs Costs, IReadOnlyList<Step> Timeline, IReadOnlyList<WorkOrderStatus> Transitions, IReadOnlyList<Note> Notes);
 
     public sealed record Task(int Id, string Description, bool Done);
+
+    /// <summary>A note (newest last); the tools/call filter adds the author's name beside <see cref="UserId"/> (PersonNames).</summary>
+    public sealed record Note(int Number, DateTimeOffset At, string UserId, string Text);
 
     public sealed record Costs(decimal Parts, decimal Labour, decimal Services, decimal Total);
 
@@ -35,7 +39,8 @@ public static class WorkOrderCard
             o.Tasks.Select(t => new Task(t.Id, t.Description, t.Done)).ToList(),
             new Costs(o.Cost(ResourceKind.Part), o.Cost(ResourceKind.Labour), o.Cost(ResourceKind.Service), o.TotalCost),
             timeline,
-            WorkOrderRules.AllowedFrom(o.Status).Where(to => caller.Can(PermissionFor(to))).ToList());
+            WorkOrderRules.AllowedFrom(o.Status).Where(to => caller.Can(PermissionFor(to))).ToList(),
+            details.Notes.TakeLast(MaxNotes).Select(n => new Note(n.Number, n.At, n.UserId, n.Text)).ToList());
     }
 
     /// <summary>The permission of the model-facing tool doing the same: cancel_work_order, or update_work_order.</summary>

@@ -13,7 +13,7 @@ namespace Fractal.Functions.Mcp.Records;
 /// Reads one record of a tenant by kind and id into a <see cref="RecordView"/> (for <c>fetch</c> and the
 /// record pages). The tenant is always the caller's; an unknown or malformed id is a not-found error.
 /// </summary>
-public sealed class RecordReader(IWorkOrderService workOrders, IAssetService assets, IRequestService requests, IInventoryService inventory, IPlanService plans)
+public sealed class RecordReader(IWorkOrderService workOrders, IAssetService assets, IRequestService requests, IInventoryService inventory, IPlanService plans, IPeopleService people)
 {
     private const int MaxLines = 50;
 
@@ -32,16 +32,17 @@ public sealed class RecordReader(IWorkOrderService workOrders, IAssetService ass
         var result = await workOrders.GetAsync(tenant, id, ct);
         if (!result.IsSuccess) return result.Error;
         var (o, notes) = (result.Value.Order, result.Value.Notes);
+        var names = await people.NamesAsync(tenant, ct);
         return new RecordView(SearchKind.WorkOrder, o.Folio, $"{o.Folio} {o.Title}", Fields(
             ("folio", o.Folio), ("title", o.Title), ("status", Code(o.Status)), ("type", Code(o.Type)), ("priority", Number(o.Priority)),
-            ("asset", $"{o.AssetId} {o.AssetName}"), ("responsible", o.Responsible), ("request", o.RequestId),
+            ("asset", $"{o.AssetId} {o.AssetName}"), ("responsible", o.Responsible is null ? null : PersonNames.Show(names, o.Responsible)), ("request", o.RequestId),
             ("created", Date(o.CreatedAt)), ("due", Date(o.DueAt)), ("scheduled", Date(o.ScheduledAt)), ("ended", Date(o.EndedAt)),
             ("completed", Date(o.CompletedAt)), ("cancelled", Date(o.CancelledAt)), ("cancel_reason", o.CancelReason),
             ("total_cost", o.Resources.Count == 0 ? null : o.TotalCost.ToString("0.##", CultureInfo.InvariantCulture)), ("description", o.Description)),
             Sections(
                 ("tasks", o.Tasks.Select(t => $"{t.Id}. {t.Description} — {(t.Done ? "done" : "pending")}" + (t.Failure is { } f ? $" (failure: {f.Type}, severity {f.Severity})" : ""))),
                 ("resources", o.Resources.Select(r => $"{Code(r.Kind)}: {r.Description} × {r.Quantity.ToString(CultureInfo.InvariantCulture)} = {r.TotalCost.ToString("0.##", CultureInfo.InvariantCulture)}")),
-                ("notes", notes.Select(n => $"{Date(n.At)}: {n.Text}"))));
+                ("notes", notes.Select(n => $"{Date(n.At)} {PersonNames.Show(names, n.UserId)}: {n.Text}"))));
     }
 
     private async Task<DomainResult<RecordView>> AssetAsync(TenantId tenant, string id, CancellationToken ct)
@@ -62,9 +63,10 @@ public sealed class RecordReader(IWorkOrderService workOrders, IAssetService ass
         var result = await requests.GetAsync(tenant, id, ct);
         if (!result.IsSuccess) return result.Error;
         var r = result.Value;
+        var names = await people.NamesAsync(tenant, ct);
         return new RecordView(SearchKind.Request, r.Id, $"{r.Id} {r.Title}", Fields(
             ("id", r.Id), ("title", r.Title), ("status", r.Status.Code()), ("urgent", YesNo(r.Urgent)),
-            ("asset", r.AssetId is null ? null : $"{r.AssetId} {r.AssetName}"), ("requester", r.Requester), ("created", Date(r.CreatedAt)),
+            ("asset", r.AssetId is null ? null : $"{r.AssetId} {r.AssetName}"), ("requester", PersonNames.Show(names, r.Requester)), ("created", Date(r.CreatedAt)),
             ("work_order", r.WorkOrderFolio), ("resolution", r.Resolution), ("description", r.Description)), []);
     }
 
@@ -104,5 +106,6 @@ public sealed class RecordReader(IWorkOrderService workOrders, IAssetService ass
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
     private static string YesNo(bool value) => value ? "yes" : "no";
-    private static string? Date(DateTimeOffset? value) => value?.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+    /// <summary>How record texts show an instant (fetch, and the text of tools that list events).</summary>
+    internal static string? Date(DateTimeOffset? value) => value?.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 }

@@ -13,7 +13,7 @@ namespace Fractal.Functions.Mcp.Tools;
 [McpServerToolType]
 public sealed class RequestAndMeterWriteTools
 {
-    private const string KeyHelp = "Optional retry key: the same key and arguments return the first result";
+    private const string KeyHelp = "Retry key: same key and arguments return the first result";
     public const string CreateWorkRequestTool = "create_work_request";
 
     [McpServerTool(Name = CreateWorkRequestTool, Title = "Report a problem", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false,

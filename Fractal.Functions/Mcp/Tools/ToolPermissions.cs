@@ -26,10 +26,15 @@ public static class ToolPermissions
         ["check_stock"] = Permissions.InventoryRead,
         ["get_kpis"] = Permissions.MetricsRead,
         ["rank_bad_actors"] = Permissions.MetricsRead,
+        // Events of work orders, meters and requests: each source shown to whoever may read it (ActivityTools).
+        ["get_activity"] = AnyRead,
+        ["list_people"] = Permissions.WorkOrdersRead,
         ["create_work_request"] = Permissions.RequestsWrite,
         ["create_work_order"] = Permissions.WorkOrdersWrite,
         ["update_work_order"] = Permissions.WorkOrdersWrite,
         ["complete_task"] = Permissions.WorkOrdersExecute,
+        // A note is part of doing the work: technicians leave them (update_work_order, which also moves status, needs write).
+        ["add_work_order_note"] = Permissions.WorkOrdersExecute,
         ["add_wo_resource"] = Permissions.WorkOrdersExecute,
         ["record_meter_reading"] = Permissions.AssetsWrite,
         ["update_request_status"] = Permissions.RequestsApprove,

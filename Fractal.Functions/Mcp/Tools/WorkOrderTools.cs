@@ -19,12 +19,12 @@ public sealed class WorkOrderTools
         UseStructuredContent = true, OutputSchemaType = typeof(WorkOrderList))]
     [Description("Use this when you need work orders filtered by status, type, priority, asset or location subtree, responsible, date range or overdue; newest first, paged.")]
     public static async Task<CallToolResult> ListWorkOrders(
-        IWorkOrderService workOrders,
+        IWorkOrderService workOrders, IPeopleService people,
         [Description("in_process, in_review, completed or cancelled")] string? status = null,
         [Description("preventive, inspection, corrective or emergency")] string? type = null,
         [Description("1 (very high) to 5 (very low)")] int? priority = null,
         [Description("An asset or location id; includes everything below it")] string? asset_id = null,
-        [Description("Responsible person, exactly as shown on orders")] string? responsible = null,
+        [Description("Responsible person: id or name")] string? responsible = null,
         [Description("created, due or ended: the date the range applies to")] string? date_field = null,
         [Description("Range start, ISO 8601")] string? from = null,
         [Description("Range end (exclusive), ISO 8601")] string? to = null,
@@ -35,13 +35,15 @@ public sealed class WorkOrderTools
     {
         if (priority is < 1 or > 5) throw ToolArguments.Invalid("priority must be between 1 and 5.");
         var caller = McpCaller.From(user)!;
+        var who = await PersonArguments.ResolveAsync(people, caller, responsible, "responsible", assignableOnly: false, cancellationToken);
+        if (!who.IsSuccess) return ToolResults.From(who.Error);
         var query = new WorkOrderQuery
         {
             Status = ToolArguments.Enum<WorkOrderStatus>(status, "status"),
             Type = ToolArguments.Enum<WorkOrderType>(type, "type"),
             Priority = priority,
             AssetId = asset_id,
-            Responsible = responsible,
+            Responsible = who.Value,
             DateField = ToolArguments.Enum<WorkOrderDateField>(date_field, "date_field"),
             From = ToolArguments.Date(from, "from"),
             To = ToolArguments.Date(to, "to"),
@@ -61,7 +63,7 @@ public sealed class WorkOrderTools
         UseStructuredContent = true, OutputSchemaType = typeof(WorkOrderDetails))]
     [Description("Use this when you need one work order's header, tasks, resources, costs, notes and status history.")]
     public static async Task<CallToolResult> GetWorkOrder(
-        IWorkOrderService workOrders,
+        IWorkOrderService workOrders, IPeopleService people,
         [Description("Folio, e.g. OT-1496")] string folio,
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
     {
@@ -69,7 +71,8 @@ public sealed class WorkOrderTools
         var result = await workOrders.GetAsync(caller.Tenant, ToolArguments.Text(folio, "folio", 40), cancellationToken);
         if (!result.IsSuccess) return ToolResults.From(result.Error);
         var order = result.Value.Order;
-        return ToolResults.Ok(result.Value, $"{order.Folio}: {order.Title} — {order.Status}, priority {order.Priority}.",
+        var responsible = order.Responsible is null ? "" : $", responsible {PersonNames.Show(await people.NamesAsync(caller.Tenant, cancellationToken), order.Responsible)}";
+        return ToolResults.Ok(result.Value, $"{order.Folio}: {order.Title} — {order.Status}, priority {order.Priority}{responsible}, {result.Value.Notes.Count} notes.",
             WorkOrderCard.MetaKey, WorkOrderCard.From(result.Value, caller));
     }
 }

@@ -15,7 +15,7 @@ namespace Fractal.Functions.Mcp.Tools;
 [McpServerToolType]
 public sealed class WorkOrderWriteTools
 {
-    private const string KeyHelp = "Optional retry key: the same key and arguments return the first result";
+    private const string KeyHelp = "Retry key: same key and arguments return the first result";
     public const string CreateWorkOrderTool = "create_work_order";
 
     /// <summary>What a write returns: enough to confirm and to call get_work_order for the rest.</summary>
@@ -28,14 +28,14 @@ public sealed class WorkOrderWriteTools
         UseStructuredContent = true, OutputSchemaType = typeof(WorkOrderChanged))]
     [Description("Use this when a corrective, emergency, preventive or inspection job must be opened on an asset (optionally from a service request).")]
     public static async Task<CallToolResult> CreateWorkOrder(
-        IWorkOrderService workOrders,
+        IWorkOrderService workOrders, IPeopleService people,
         [Description("Short title, up to 200 characters")] string title,
         [Description("corrective, emergency, preventive or inspection")] string type,
         [Description("Asset or location id")] string asset_id,
         [Description("1 (very high) to 5 (very low); default 3")] int priority = 3,
         [Description("What to do or what happened")] string? description = null,
         [Description("Tasks, one per item")] string[]? tasks = null,
-        [Description("Responsible person")] string? responsible = null,
+        [Description("Responsible person: id or name")] string? responsible = null,
         [Description("Due date, ISO 8601")] string? due_at = null,
         [Description("A service request id this order answers")] string? request_id = null,
         [Description(KeyHelp)] string? idempotency_key = null,
@@ -43,10 +43,12 @@ public sealed class WorkOrderWriteTools
     {
         if (priority is < 1 or > 5) throw ToolArguments.Invalid("priority must be between 1 and 5.");
         var caller = McpCaller.From(user)!;
+        var assignee = await PersonArguments.ResolveAsync(people, caller, responsible, "responsible", assignableOnly: true, cancellationToken);
+        if (!assignee.IsSuccess) return ToolResults.From(assignee.Error);
         var order = new NewWorkOrder(ToolArguments.Text(title, "title"), ToolArguments.Enum<WorkOrderType>(type, "type") ?? throw ToolArguments.Invalid("type is required."),
             priority, ToolArguments.Text(asset_id, "asset_id", 60),
             (tasks ?? []).Where(t => !string.IsNullOrWhiteSpace(t)).Take(50).Select(t => new NewTask(t.Trim(), null)).ToList(),
-            description, responsible, ToolArguments.Date(due_at, "due_at"), RequestId: request_id);
+            description, assignee.Value, ToolArguments.Date(due_at, "due_at"), RequestId: request_id);
         var result = await workOrders.CreateAsync(caller.Tenant, order, caller.UserId, IdempotentCalls.ScopedKeyOrNull(caller, CreateWorkOrderTool, idempotency_key), cancellationToken);
         return result.IsSuccess
             ? ToolResults.Ok(WorkOrderChanged.From(result.Value), $"Created {result.Value.Folio}: {result.Value.Title} (in process).")
@@ -90,6 +92,24 @@ public sealed class WorkOrderWriteTools
             order = moved.Value;
         }
         return ToolResults.Ok(WorkOrderChanged.From(order!), $"{order!.Folio} is {order.Status}.");
+    }
+
+    [McpServerTool(Name = "add_work_order_note", Title = "Add a note to a work order", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false,
+        UseStructuredContent = true, OutputSchemaType = typeof(WorkOrderChanged))]
+    [Description("Use this when someone leaves a note on a work order (findings, handover).")]
+    public static async Task<CallToolResult> AddWorkOrderNote(
+        IWorkOrderService workOrders,
+        [Description("Folio, e.g. OT-1496")] string folio,
+        [Description("Up to 4000 characters")] string note,
+        [Description(KeyHelp)] string? idempotency_key = null,
+        ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
+    {
+        var caller = McpCaller.From(user)!;
+        var result = await workOrders.AddNoteAsync(caller.Tenant, new WorkOrderEdit(ToolArguments.Text(folio, "folio", 40), caller.UserId),
+            ToolArguments.Text(note, "note", 4000), cancellationToken);
+        return result.IsSuccess
+            ? ToolResults.Ok(WorkOrderChanged.From(result.Value), $"Note {result.Value.NoteCount} added to {result.Value.Folio}.")
+            : ToolResults.From(result.Error);
     }
 
     [McpServerTool(Name = "complete_task", Title = "Complete a task", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false,

@@ -5,6 +5,7 @@ using Fractal.Functions.Maintenance.Api;
 using Fractal.Functions.Maintenance.Domain;
 using Fractal.Functions.Maintenance.Domain.Assets;
 using Fractal.Functions.Maintenance.Domain.Meters;
+using Fractal.Functions.Maintenance.Stores.Activity;
 using Fractal.Functions.Maintenance.Stores.Assets;
 using Fractal.Functions.Maintenance.Stores.Plans;
 using Fractal.Functions.Storage;
@@ -56,12 +57,16 @@ internal sealed class MeterService(TableStore tables, PagedReader reader, Filter
         if (!after.IsSuccess) return after.Error;
 
         var pk = tenant.Value;
+        var reading = new MeterReading(before.Id, when, value, userId);
+        var asset = await assets.FindAsync(tenant, before.AssetId, ct).ConfigureAwait(false); // the asset catalogue: no read when warm
         var actions = new List<TableTransactionAction>
         {
             new(TableTransactionActionType.UpdateReplace, MeterRows.Encode(pk, after.Value), row.ETag),
-            new(TableTransactionActionType.Add, MeterRows.Reading(pk, new MeterReading(before.Id, when, value, userId))),
+            new(TableTransactionActionType.Add, MeterRows.Reading(pk, reading)),
         };
         actions.AddRange(RowDiff.Actions(MeterRows.Project(pk, before), MeterRows.Project(pk, after.Value)));
+        // The activity feed's event, in the same transaction as the reading.
+        actions.AddRange(ActivityRows.ForReading(pk, before, asset, reading).Select(a => new TableTransactionAction(TableTransactionActionType.Add, a)));
         if (!(await tables.TrySubmitAsync(Table, actions, ct).ConfigureAwait(false)).Succeeded) return MaintenanceErrors.Conflict("meter", before.Id);
 
         // The plans live in another partition: the reading stands even if a trigger update has to be retried.

@@ -4,6 +4,7 @@ using Fractal.Functions.Identity;
 using Fractal.Functions.Maintenance.Api;
 using Fractal.Functions.Maintenance.Domain;
 using Fractal.Functions.Maintenance.Domain.Requests;
+using Fractal.Functions.Maintenance.Stores.Activity;
 using Fractal.Functions.Maintenance.Stores.Assets;
 using Fractal.Functions.Storage;
 
@@ -31,11 +32,11 @@ internal sealed class RequestService(TableStore tables, AssetService assets, Fil
     {
         if (idempotencyKey is { Length: 0 or > 200 }) return MaintenanceErrors.Invalid("idempotencyKey", "1 to 200 characters.");
         if (idempotencyKey is not null && await ExistingAsync(tenant, idempotencyKey, ct).ConfigureAwait(false) is { } earlier) return earlier;
-        string? assetName = null;
+        string? assetName = null, assetPath = null;
         if (request.AssetId is { } assetId)
         {
             if (await assets.FindAsync(tenant, assetId, ct).ConfigureAwait(false) is not { } asset) return MaintenanceErrors.NotFound("asset", assetId);
-            (request, assetName) = (request with { AssetId = asset.Id }, asset.Name);
+            (request, assetName, assetPath) = (request with { AssetId = asset.Id }, asset.Name, asset.Path);
         }
         var pk = tenant.Value;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -53,6 +54,8 @@ internal sealed class RequestService(TableStore tables, AssetService assets, Fil
             if (idempotencyKey is not null)
                 actions.Add(new(TableTransactionActionType.Add, new IndexRow { PartitionKey = pk, RowKey = RequestRows.Idempotency(idempotencyKey), Ref = r.Id }));
             actions.AddRange(RowDiff.Actions([], RequestRows.Project(pk, r)));
+            // The activity feed's "new request" event, in the same transaction as the request.
+            actions.AddRange(ActivityRows.ForNewRequest(pk, r, assetPath).Select(a => new TableTransactionAction(TableTransactionActionType.Add, a)));
             if ((await tables.TrySubmitAsync(Table, actions, ct).ConfigureAwait(false)).Succeeded) return r;
             if (idempotencyKey is not null && await ExistingAsync(tenant, idempotencyKey, ct).ConfigureAwait(false) is { } raced) return raced;
             await Task.Delay(Random.Shared.Next(5, 20 * (attempt + 1)), ct).ConfigureAwait(false);

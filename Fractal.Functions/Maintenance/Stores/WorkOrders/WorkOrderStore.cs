@@ -4,6 +4,7 @@ using System.Text.Json;
 using Fractal.Functions.Identity;
 using Fractal.Functions.Maintenance.Domain.Assets;
 using Fractal.Functions.Maintenance.Domain.WorkOrders;
+using Fractal.Functions.Maintenance.Stores.Activity;
 using Fractal.Functions.Storage;
 
 namespace Fractal.Functions.Maintenance.Stores.WorkOrders;
@@ -24,7 +25,7 @@ internal enum SaveOutcome
 
 /// <summary>
 /// Reads and writes one tenant's work-order partition. Every write is ONE entity-group transaction holding
-/// the order's row (guarded by its ETag; it carries the history too), a new note row if any, every derived row that changed (indexes,
+/// the order's row (guarded by its ETag; it carries the history too), a new note row if any, the activity-feed rows of its history entries, every derived row that changed (indexes,
 /// terms, downtime) and the summaries of <see cref="IWorkOrderDerivedWriter"/>: all or nothing.
 /// </summary>
 internal sealed class WorkOrderStore(TableStore tables, IEnumerable<IWorkOrderDerivedWriter> derivedWriters)
@@ -147,6 +148,9 @@ internal sealed class WorkOrderStore(TableStore tables, IEnumerable<IWorkOrderDe
         if (change.Note is { } note)
             actions.Add(new TableTransactionAction(TableTransactionActionType.Add,
                 RecordCodec.Encode(pk, WorkOrderRows.Note(change.Order.Number, note.Number), "note", note, MaintenanceJson.Default.WorkOrderNote)));
+        // The activity feed: one event per history entry this change adds (append-only, keyed by revision).
+        actions.AddRange(ActivityRows.ForWorkOrder(pk, change.Order, [.. change.Earlier, change.Entry], change.Note is { } n ? [n] : [])
+            .Select(a => new TableTransactionAction(TableTransactionActionType.Add, a)));
     }
 
     private async Task<WriteResult> SubmitAsync(List<TableTransactionAction> actions, TableEntity header, CancellationToken ct)
