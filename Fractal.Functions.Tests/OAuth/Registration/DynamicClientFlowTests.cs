@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using Fractal.Functions.OAuth.Grants;
+using Fractal.Functions.Storage;
 using Fractal.Functions.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fractal.Functions.Tests.OAuth.Registration;
 
@@ -119,6 +122,24 @@ public sealed class DynamicClientFlowTests
         using var response = await app.Http.GetAsync(OAuthRequests.AuthorizeUrl(requests.Parameters(clientId, "https://attacker.example/cb")));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Null(response.Headers.Location);
+    }
+
+    [Fact]
+    public async Task A_self_registered_clients_admin_api_grant_from_before_the_mcp_only_rule_cannot_be_refreshed()
+    {
+        var (app, _) = await RegistrationApp.Shared;
+        var tenant = await TestTenant.CreateAsync(app);
+        var (clientId, secret) = await Register.ClientAsync(app);
+        var tokens = await TokensAsync(app, tenant, clientId, secret, tenant.Admin);
+        // A grant given before dynamic clients were held to the MCP resource (issue 24 #14): its family names the admin API.
+        var family = Assert.Single(await app.Services.GetRequiredService<TokenFamilyStore>().ListForGrantAsync(tenant.Id, tenant.Admin.UserId, clientId));
+        family.Resource = new OAuthRequests(app).ApiResource;
+        Assert.True((await app.Services.GetRequiredService<TableStore>().TryReplaceAsync(TableNames.Grants, family, family.ETag)).Succeeded);
+
+        var (refresh, body) = await new TokenClient(app, clientId, secret).RefreshAsync(tokens["refresh_token"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.BadRequest, refresh.StatusCode);
+        Assert.Equal("invalid_grant", body!["error"]!.GetValue<string>());
     }
 
     [Fact]

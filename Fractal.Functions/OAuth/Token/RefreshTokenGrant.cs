@@ -40,6 +40,10 @@ public sealed class RefreshTokenGrant(TokenFamilyStore families, TokenStatusCach
                 return OAuthError.InvalidGrant("The refresh token has expired.");
             if (form["resource"] is { } resource && resource != family.Resource)
                 return OAuthError.InvalidTarget("resource must be the audience this refresh token was issued for.");
+            // A client of no tenant may hold the MCP resource only (RFC 8707 §2, issue 24 #14): a grant for another
+            // resource given before that rule is not renewed.
+            if (consumer.Kind != ClientKind.Consumer && !family.Resource.EndsWith(OAuthResources.McpPath, StringComparison.Ordinal))
+                return OAuthError.InvalidGrant("This client may only hold the MCP resource; authorize again.");
             var scopes = family.Scopes;
             if (form["scope"] is { } requested)
             {
