@@ -143,10 +143,10 @@ public sealed class BenchHost : IAsyncDisposable
             return next(context);
         });
         app.MapMcp("/sdk");
-        app.MapPost("/bare/get_work_order", async (HttpContext context, IWorkOrderService workOrders) =>
-            await WriteSseAsync(context, await WorkOrderTools.GetWorkOrder(workOrders, BareFolio!, context.User, context.RequestAborted)));
-        app.MapPost("/bare/list_work_orders", async (HttpContext context, IWorkOrderService workOrders) =>
-            await WriteSseAsync(context, await WorkOrderTools.ListWorkOrders(workOrders, user: context.User, cancellationToken: context.RequestAborted)));
+        app.MapPost("/bare/get_work_order", async (HttpContext context, IWorkOrderService workOrders, ITenantSettingsService settings, TimeProvider time) =>
+            await WriteSseAsync(context, await WorkOrderTools.GetWorkOrder(workOrders, settings, time, BareFolio!, context.User, context.RequestAborted)));
+        app.MapPost("/bare/list_work_orders", async (HttpContext context, IWorkOrderService workOrders, ITenantSettingsService settings, TimeProvider time) =>
+            await WriteSseAsync(context, await WorkOrderTools.ListWorkOrders(workOrders, settings, time, user: context.User, cancellationToken: context.RequestAborted)));
         app.MapPost("/bare/bench_echo", (HttpContext context) => WriteSseAsync(context, BenchTools.Result("hello")));
         return app;
     }
