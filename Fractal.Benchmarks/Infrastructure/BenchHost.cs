@@ -143,10 +143,10 @@ public sealed class BenchHost : IAsyncDisposable
             return next(context);
         });
         app.MapMcp("/sdk");
-        app.MapPost("/bare/get_work_order", async (HttpContext context, IWorkOrderService workOrders, IPeopleService people) =>
-            await WriteSseAsync(context, await WorkOrderTools.GetWorkOrder(workOrders, people, BareFolio!, context.User, context.RequestAborted)));
-        app.MapPost("/bare/list_work_orders", async (HttpContext context, IWorkOrderService workOrders, IPeopleService people) =>
-            await WriteSseAsync(context, await WorkOrderTools.ListWorkOrders(workOrders, people, user: context.User, cancellationToken: context.RequestAborted)));
+        app.MapPost("/bare/get_work_order", async (HttpContext context, IWorkOrderService workOrders, IPeopleService people, ITenantSettingsService settings, TimeProvider time) =>
+            await WriteSseAsync(context, await WorkOrderTools.GetWorkOrder(workOrders, people, settings, time, BareFolio!, context.User, context.RequestAborted)));
+        app.MapPost("/bare/list_work_orders", async (HttpContext context, IWorkOrderService workOrders, IPeopleService people, ITenantSettingsService settings, TimeProvider time) =>
+            await WriteSseAsync(context, await WorkOrderTools.ListWorkOrders(workOrders, people, settings, time, user: context.User, cancellationToken: context.RequestAborted)));
         app.MapPost("/bare/bench_echo", (HttpContext context) => WriteSseAsync(context, BenchTools.Result("hello")));
         return app;
     }

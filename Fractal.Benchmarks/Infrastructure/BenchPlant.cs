@@ -46,7 +46,8 @@ public sealed class BenchPlant(BenchHost host, TenantId tenant, string userId, s
         var plant = new BenchPlant(host, tenant, user!.UserId, consumer.Consumer.ClientId, consumer.Secret!);
         if (loadDemoPlant)
         {
-            plant.DemoLoad = await sp.GetRequiredService<DemoPlantLoader>().LoadAsync(tenant, CancellationToken.None);
+            // The pinned plant, whatever the day: runs compare with each other and KpiCase asks for its period.
+            plant.DemoLoad = await sp.GetRequiredService<DemoPlantLoader>().LoadAsync(tenant, DemoPlant.ReferenceDay, CancellationToken.None);
             var page = await sp.GetRequiredService<IWorkOrderService>().ListAsync(tenant, new WorkOrderQuery(), new PageRequest(1, null));
             plant.Folio = page.Value.Items[0].Folio;
         }

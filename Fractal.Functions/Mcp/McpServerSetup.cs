@@ -70,6 +70,8 @@ public static class McpServerSetup
                         return await services.GetRequiredService<PersonNames>().AnnotateAsync(caller, result, ct);
                     }, ct));
                 });
+                // Innermost: answers carry the plant's local offset (and a retried write replays them so).
+                filters.AddCallToolFilter(LocalOffsets.Filter);
             });
         // Built once for all requests (BuiltOnceServerOptions), not once per stateless request.
         services.Replace(ServiceDescriptor.Singleton<IOptionsFactory<McpServerOptions>>(sp => new BuiltOnceServerOptions(new OptionsFactory<McpServerOptions>(

@@ -169,6 +169,33 @@ public sealed class ViewRenderingTests
     }
 
     [Fact]
+    public async Task The_work_order_card_of_an_overdue_order_shows_an_overdue_badge_counting_plant_days()
+    {
+        var plant = await McpPlant.GetAsync();
+        var now = Fractal.Functions.Maintenance.Demo.DemoPlant.ReferenceDate;
+        var clock = Fractal.Functions.Maintenance.Demo.DemoPlant.Clock;
+        var overdue = Fractal.Functions.Maintenance.Demo.DemoGenerator.Generate().WorkOrders.Select(w => w.Order)
+            .Where(o => o.IsOverdue(now)).OrderBy(o => o.DueAt).First();
+        var days = clock.LocalDate(now).DayNumber - clock.LocalDate(overdue.DueAt!.Value).DayNumber;
+        await using var viewer = await plant.ClientAsync(await plant.TokenAsync(plant.A, plant.A.Viewer));
+        var result = await viewer.CallAsync("get_work_order", ("folio", overdue.Folio));
+
+        await using var context = await Chromium.NewContextAsync("es-CL");
+        var (page, view) = await HostAsync(context, viewer, AppViews.WorkOrderCardUri, "light", "es-CL", new { folio = overdue.Folio }, result);
+        var badge = view.Locator("header .overdue");
+        await badge.WaitForAsync();
+        Assert.Equal($"Vencida hace {days} días", await badge.InnerTextAsync());
+        Assert.Equal(days.ToString(CultureInfo.InvariantCulture), await badge.GetAttributeAsync("data-overdue"));
+        await ScreenshotAsync(page, "mcp-app-work-order-card-es-overdue");
+
+        // An order that is not past due has no badge.
+        var folio = await McpAppsProtocolTests.NewOrderAsync(plant, done: 1);
+        var (_, fresh) = await HostAsync(context, viewer, AppViews.WorkOrderCardUri, "light", "es-CL", new { folio }, await viewer.CallAsync("get_work_order", ("folio", folio)));
+        await fresh.Locator("header .status").WaitForAsync();
+        Assert.Equal(0, await fresh.Locator("header .overdue").CountAsync());
+    }
+
+    [Fact]
     public async Task The_work_order_card_shows_the_refusal_when_the_user_lacks_the_permission_in_spanish_and_dark()
     {
         var plant = await McpPlant.GetAsync();

@@ -41,7 +41,7 @@ public sealed class DemoSeeder(TenantStore tenants, UserStore users, ConsumerSto
     public async Task<DemoCredentials> SeedAsync(CancellationToken ct = default)
     {
         await tenants.TryCreateAsync(Tenant, "Planta Embotelladora Andes", "America/Santiago", ct);
-        // The plant itself: ~50 assets, ~500 work orders over the year before DemoPlant.ReferenceDate (idempotent).
+        // The plant itself: ~50 assets, ~500 work orders over the year up to yesterday, plant-local (idempotent the same day).
         await plant.LoadAsync(Tenant, ct);
         foreach (var user in Users)
         {

@@ -30,7 +30,7 @@ internal sealed partial class DemoGenerator
     {
         foreach (var (asset, events) in Planted)
         foreach (var (y, m, d, type, emergency) in events)
-            _ = Failure(asset, Local(new DateOnly(y, m, d), _rng.Next(0, 24), _rng.Next(0, 60)), type, emergency)
+            _ = Failure(asset, Local(On(y, m, d), _rng.Next(0, 24), _rng.Next(0, 60)), type, emergency)
                 ?? throw new InvalidOperationException($"Planted failure of {asset} on {y}-{m}-{d} collides with a stop.");
 
         var candidates = DemoCatalog.Equipment.Where(e => !BadActors.Contains(e.Id)).ToList();

@@ -91,7 +91,7 @@ internal sealed partial class DemoGenerator
     /// </summary>
     private void RunPreventive(SimWorkOrder order, PlanTask plan, DateOnly due)
     {
-        var onTime = due.Month switch { 2 => 0.45, 1 => 0.72, 12 => 0.85, _ => 0.93 };
+        var onTime = Season(due) switch { 2 => 0.45, 1 => 0.72, 12 => 0.85, _ => 0.93 };
         var forgotten = order.DueAt > _ref.AddDays(-150) && order.DueAt < _ref.AddDays(-20) && _rng.NextDouble() < 0.05;
         var endDay = _rng.NextDouble() < onTime ? due.AddDays(-_rng.Next(0, 4)) : due.AddDays(1 + (int)(Math.Pow(_rng.NextDouble(), 2) * 14));
         var end = WorkingTime(endDay);

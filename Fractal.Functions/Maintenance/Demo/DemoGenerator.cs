@@ -6,18 +6,22 @@ using Fractal.Functions.Maintenance.Domain.WorkOrders;
 namespace Fractal.Functions.Maintenance.Demo;
 
 /// <summary>
-/// Builds the demo plant from a fixed seed: one year of operation before <see cref="DemoPlant.ReferenceDate"/>
-/// simulated event by event (meter runs, preventive cycles with a holiday-month dip, planted bad actors and
+/// Builds the demo plant from a fixed seed: one year of operation before an anchor day (default
+/// <see cref="DemoPlant.ReferenceDay"/>) simulated event by event (meter runs, preventive cycles with a holiday-month dip, planted bad actors and
 /// repeat failures, requests). Same seed, same plant, on every machine. The simulation it keeps
 /// (<see cref="DemoDataset.Simulation"/>) is what <see cref="DemoGroundTruth"/> computes the expected KPIs from.
+/// Another anchor gives the same plant moved by whole local days: every planted date (<see cref="On"/>) and season
+/// (<see cref="Season"/>) is written in the reference calendar and moves with it, every time of day stays.
 /// </summary>
 internal sealed partial class DemoGenerator
 {
     private readonly Random _rng = new(DemoPlant.Seed);
     private readonly TenantClock _clock = DemoPlant.Clock;
-    private readonly DateTimeOffset _from = DemoPlant.Period.From;
-    private readonly DateTimeOffset _ref = DemoPlant.ReferenceDate;
-    private readonly DateOnly _firstDay = new(2025, 7, 1);
+    private readonly DateOnly _anchor;
+    private readonly int _shift;
+    private readonly DateTimeOffset _from;
+    private readonly DateTimeOffset _ref;
+    private readonly DateOnly _firstDay;
     private readonly List<SimWorkOrder> _orders = [];
     private readonly List<SimRequest> _requests = [];
     private readonly Dictionary<string, Asset> _assets = new(StringComparer.Ordinal);
@@ -26,7 +30,16 @@ internal sealed partial class DemoGenerator
 
     public const int SimulatedDays = 365;
 
-    public static DemoDataset Generate() => new DemoGenerator().Run();
+    private DemoGenerator(DateOnly anchor)
+    {
+        _anchor = anchor;
+        _shift = anchor.DayNumber - DemoPlant.ReferenceDay.DayNumber;
+        (_from, _ref) = DemoPlant.PeriodFor(anchor);
+        _firstDay = anchor.AddDays(-SimulatedDays);
+    }
+
+    /// <summary>The plant whose last day is the day before <paramref name="anchor"/> (default: the pinned <see cref="DemoPlant.ReferenceDay"/>).</summary>
+    public static DemoDataset Generate(DateOnly? anchor = null) => new DemoGenerator(anchor ?? DemoPlant.ReferenceDay).Run();
 
     private DemoDataset Run()
     {
@@ -45,7 +58,7 @@ internal sealed partial class DemoGenerator
             [.. _assets.Values], meters, readings, DemoCatalog.Plans.Select(p => new Domain.Plans.PreventivePlan(p.Id, p.Name, p.Assets, p.Tasks)).ToList(),
             pending, _orders.Select(o => DemoRecords.WorkOrder(o, _assets[o.AssetId])).ToList(),
             _requests.Select(r => DemoRecords.Request(r, r.AssetId is null ? null : _assets[r.AssetId])).ToList(),
-            warehouses, parts, stock, _orders);
+            warehouses, parts, stock, _orders, _anchor);
     }
 
     private void BuildAssets()
@@ -75,19 +88,19 @@ internal sealed partial class DemoGenerator
     {
         foreach (var id in DemoCatalog.FebruaryShutdown)
         {
-            var start = Local(new DateOnly(2026, 2, 2), 6, 0);
+            var start = Local(On(2026, 2, 2), 6, 0);
             AddStop(id, start, start.AddDays(14 + _rng.Next(0, 5)).AddHours(_rng.Next(0, 10)));
         }
         (string Id, DateOnly Day, int Days)[] utilities =
-            [("CMP-01", new(2025, 8, 11), 5), ("CMP-02", new(2025, 10, 20), 6), ("CMP-03", new(2026, 4, 13), 5),
-             ("BCI-01", new(2025, 9, 22), 1), ("GEN-01", new(2025, 11, 17), 2), ("TRF-01", new(2026, 1, 10), 1), ("TGD-01", new(2026, 1, 11), 1)];
+            [("CMP-01", On(2025, 8, 11), 5), ("CMP-02", On(2025, 10, 20), 6), ("CMP-03", On(2026, 4, 13), 5),
+             ("BCI-01", On(2025, 9, 22), 1), ("GEN-01", On(2025, 11, 17), 2), ("TRF-01", On(2026, 1, 10), 1), ("TGD-01", On(2026, 1, 11), 1)];
         foreach (var (id, day, days) in utilities)
         {
             var start = Local(day, 7, 0);
             AddStop(id, start, start.AddDays(days).AddHours(-_rng.Next(2, 8)));
         }
-        AddStop("GRH-03", Local(new DateOnly(2025, 10, 6), 8, 0), Local(new DateOnly(2025, 11, 10), 17, 0));
-        AddStop("TRB-02", Local(new DateOnly(2026, 4, 13), 7, 0), Local(new DateOnly(2026, 4, 23), 18, 0));
+        AddStop("GRH-03", Local(On(2025, 10, 6), 8, 0), Local(On(2025, 11, 10), 17, 0));
+        AddStop("TRB-02", Local(On(2026, 4, 13), 7, 0), Local(On(2026, 4, 23), 18, 0));
     }
 
     private void AddStop(string asset, DateTimeOffset from, DateTimeOffset to)
@@ -126,7 +139,7 @@ internal sealed partial class DemoGenerator
                 }
                 else
                 {
-                    var summer = date.Month is 12 or 1 or 2 && id == "T-CMP-02" ? 8 : 0;
+                    var summer = Season(date) is 12 or 1 or 2 && id == "T-CMP-02" ? 8 : 0;
                     value = Math.Round(rate + summer + (_rng.NextDouble() - 0.5) * rate * 0.08, 1);
                 }
                 values[day] = value;
@@ -155,6 +168,12 @@ internal sealed partial class DemoGenerator
     }
 
     // ---- small helpers shared by the partial files ----
+
+    /// <summary>A date of the reference calendar (what the planted events are written in), moved with the anchor.</summary>
+    private DateOnly On(int year, int month, int day) => new DateOnly(year, month, day).AddDays(_shift);
+
+    /// <summary>The month a day falls in on the reference calendar: seasons (a summer compressor, the holiday dip) move with the anchor.</summary>
+    private int Season(DateOnly day) => day.AddDays(-_shift).Month;
 
     private DateTimeOffset Local(DateOnly day, int hour, int minute) => _clock.ToUtc(day.ToDateTime(new TimeOnly(hour, minute)));
 

@@ -9,8 +9,8 @@ namespace Fractal.Functions.Maintenance.Demo;
 /// <summary>
 /// The KPI values the generator planted, computed from its own simulation (<see cref="SimWorkOrder"/>:
 /// the failures, stops, due and end dates and costs it decided), with plain loops and no KPI engine code,
-/// so that comparing the engine with this file can catch an engine bug. Definitions (plant scope, the 12
-/// local months before the reference date, as of the reference date; docs/kpis.md says the same):
+/// so that comparing the engine with this file can catch an engine bug. Definitions (plant scope, the 365
+/// local days before the dataset's anchor, as of the anchor; docs/kpis.md says the same):
 /// <list type="bullet">
 /// <item>operating time: every equipment-level asset × the period (the plant runs 24/7);</item>
 /// <item>downtime: every out-of-service interval clipped to the period, open ones up to the reference date;</item>
@@ -36,11 +36,12 @@ internal static class DemoGroundTruth
     public static JsonObject Compute(DemoDataset data)
     {
         var clock = DemoPlant.Clock;
-        var (from, to) = DemoPlant.Period;
-        var asOf = DemoPlant.ReferenceDate;
+        var (from, to) = DemoPlant.PeriodFor(data.Anchor);
+        var asOf = to;
         var orders = data.Simulation.Where(o => o.Status != WorkOrderStatus.Cancelled).ToList();
         var equipment = data.Assets.Where(a => a.Level == AssetLevel.Equipment).Select(a => a.Id).ToList();
-        var months = Enumerable.Range(0, 12).Select(i => new DateOnly(2025, 7, 1).AddMonths(i)).ToList();
+        // The local months the period touches (the pinned anchor's are exactly its 12 whole months), each clipped to it.
+        var months = Enumerable.Range(0, 13).Select(i => clock.LocalMonth(from).AddMonths(i)).Where(m => clock.StartOfDay(m) < to).ToList();
 
         long Operating(DateTimeOffset a, DateTimeOffset b) => equipment.Count * Seconds(a, b);
         var downtime = orders.SelectMany(o => o.Tasks.Where(t => t.DownStart is not null).Select(t => (o.AssetId, Start: t.DownStart!.Value, End: t.DownEnd ?? asOf))).ToList();
@@ -68,8 +69,8 @@ internal static class DemoGroundTruth
             ["inherentAvailability"] = Math.Round(mtbf / (mtbf + mttr), 6),
             ["pmCompliance"] = new JsonObject
             {
-                ["none"] = PmCompliance(orders, from, to, _ => 0), ["oneDay"] = PmCompliance(orders, from, to, _ => 1),
-                ["percent20"] = PmCompliance(orders, from, to, o => Math.Min((int)Math.Floor(0.2 * (o.IntervalDays ?? 0)), 28)),
+                ["none"] = PmCompliance(orders, from, to, asOf, _ => 0), ["oneDay"] = PmCompliance(orders, from, to, asOf, _ => 1),
+                ["percent20"] = PmCompliance(orders, from, to, asOf, o => Math.Min((int)Math.Floor(0.2 * (o.IntervalDays ?? 0)), 28)),
             },
             ["plannedMaintenancePercent"] = PlannedPercent(orders, from, Min(to, asOf)),
             ["backlogWeeks"] = Ratio(orders.Where(o => o.Status == WorkOrderStatus.InProcess || o.Status == WorkOrderStatus.InReview)
@@ -88,12 +89,12 @@ internal static class DemoGroundTruth
         var byMonth = new JsonObject();
         foreach (var month in months)
         {
-            var (a, b) = (clock.StartOfDay(month), clock.StartOfDay(month.AddMonths(1)));
+            var (a, b) = (Max(clock.StartOfDay(month), from), Min(clock.StartOfDay(month.AddMonths(1)), to));
             byMonth[month.ToString("yyyy-MM", CultureInfo.InvariantCulture)] = new JsonObject
             {
                 ["failures"] = Failures(a, b), ["downtimeHours"] = Ratio(Down(a, b), 3600, "hours", 4),
                 ["availability"] = Ratio(Operating(a, b) - Down(a, b), Operating(a, b), "ratio"),
-                ["pmComplianceNone"] = PmCompliance(orders, a, b, _ => 0),
+                ["pmComplianceNone"] = PmCompliance(orders, a, b, asOf, _ => 0),
                 ["costTotal"] = orders.Sum(o => Cost(o, a, b)),
             };
         }
@@ -112,10 +113,10 @@ internal static class DemoGroundTruth
 
     public static string ToJson(JsonObject truth) => truth.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
 
-    private static JsonObject PmCompliance(List<SimWorkOrder> orders, DateTimeOffset from, DateTimeOffset to, Func<SimWorkOrder, int> graceDays)
+    private static JsonObject PmCompliance(List<SimWorkOrder> orders, DateTimeOffset from, DateTimeOffset to, DateTimeOffset asOf, Func<SimWorkOrder, int> graceDays)
     {
         var clock = DemoPlant.Clock;
-        var today = clock.LocalDate(DemoPlant.ReferenceDate);
+        var today = clock.LocalDate(asOf);
         long onTime = 0, due = 0, pending = 0;
         foreach (var o in orders.Where(o => o.Type.IsPlanned() && o.DueAt is { } d && d >= from && d < to))
         {

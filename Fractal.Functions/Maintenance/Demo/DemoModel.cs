@@ -88,4 +88,5 @@ internal sealed record DemoDataset(
     IReadOnlyList<Warehouse> Warehouses,
     IReadOnlyList<Part> Parts,
     IReadOnlyList<StockLevel> Stock,
-    IReadOnlyList<SimWorkOrder> Simulation);
+    IReadOnlyList<SimWorkOrder> Simulation,
+    DateOnly Anchor);

@@ -23,25 +23,34 @@ namespace Fractal.Functions.Maintenance.Demo;
 public sealed record DemoLoadResult(bool AlreadyLoaded, int Rows, TimeSpan Elapsed);
 
 /// <summary>
-/// Loads the demo plant into a tenant (the <c>--seed-demo</c> start-up flag calls this). Idempotent: a
-/// marker row in <c>MntSettings</c> records the loaded version, so a second call returns at once. The rows
+/// Loads the demo plant into a tenant (the <c>--seed-demo</c> start-up flag calls this), anchored on the plant's local
+/// today by the clock (<see cref="TimeProvider"/>: the real one when seeding, a pinned one in tests), so its last day is
+/// yesterday and "this week" has work in it. Idempotent per day: a marker row in <c>MntSettings</c> records the loaded
+/// version and anchor, so a second call the same day returns at once; a call on a later day moves the demo to that day
+/// (a reload: what was changed in the demo is replaced). The rows
 /// are exactly those the stores would write (same projections), added in entity-group transactions of
 /// up to 100 rows (and 3 MiB), several at a time. A tenant that holds maintenance data without the marker is refused, never
 /// overwritten; a tenant with an older (or interrupted) demo load is cleared and loaded again. It writes through
 /// the bulk-load store (<see cref="DependencyClientOptions.ForBulkLoads"/>), not the request path's fail-fast one.
 /// </summary>
-public sealed class DemoPlantLoader([FromKeyedServices(TableStore.BulkLoads)] TableStore tables, ITenantSettingsService settings, IPeopleService people, AssetCatalogue assetCatalogue, TermIndexCopies searchCopies, ILogger<DemoPlantLoader> log)
+public sealed class DemoPlantLoader([FromKeyedServices(TableStore.BulkLoads)] TableStore tables, ITenantSettingsService settings, IPeopleService people,
+    AssetCatalogue assetCatalogue, TermIndexCopies searchCopies, TimeProvider time, ILogger<DemoPlantLoader> log)
 {
     public const string MarkerKey = "demo-plant";
     private const int Parallelism = 8;
     private const int BatchAttempts = 5;
     private static readonly string[] Tables = [TableNames.Assets, TableNames.WorkOrders, TableNames.Requests, TableNames.Meters, TableNames.Plans, TableNames.Inventory];
 
-    public async Task<DemoLoadResult> LoadAsync(TenantId tenant, CancellationToken cancellationToken)
+    /// <summary>The demo plant as of the clock's local today.</summary>
+    public Task<DemoLoadResult> LoadAsync(TenantId tenant, CancellationToken cancellationToken) =>
+        LoadAsync(tenant, DemoPlant.AnchorFor(time.GetUtcNow()), cancellationToken);
+
+    /// <summary>The demo plant whose last day is the day before <paramref name="anchor"/> (benchmarks pin it to compare runs).</summary>
+    public async Task<DemoLoadResult> LoadAsync(TenantId tenant, DateOnly anchor, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var pk = tenant.Value;
-        var complete = DemoPlant.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var complete = Marker(anchor);
         var marker = await tables.FindAsync<IndexRow>(TableNames.MaintenanceSettings, pk, MarkerKey, cancellationToken).ConfigureAwait(false);
         if (marker?.Ref == complete) return new DemoLoadResult(true, 0, watch.Elapsed);
         if (marker is null && await tables.FindAsync<CounterRow>(TableNames.WorkOrders, pk, WorkOrderRows.CounterKey, cancellationToken).ConfigureAwait(false) is not null)
@@ -50,7 +59,7 @@ public sealed class DemoPlantLoader([FromKeyedServices(TableStore.BulkLoads)] Ta
         await tables.UpsertAsync(TableNames.MaintenanceSettings, new IndexRow { PartitionKey = pk, RowKey = MarkerKey, Ref = "loading-" + complete }, cancellationToken).ConfigureAwait(false);
         if (marker is not null) await ClearAsync(pk, cancellationToken).ConfigureAwait(false);
 
-        var rows = Rows(pk, DemoGenerator.Generate());
+        var rows = Rows(pk, DemoGenerator.Generate(anchor));
         await settings.SaveAsync(tenant, DemoPlant.Settings, cancellationToken).ConfigureAwait(false);
         await people.SaveAsync(tenant, DemoPeople.All, cancellationToken).ConfigureAwait(false);
         var batches = rows.Where(t => t.Key != TableNames.MaintenanceSettings).SelectMany(t => BulkBatches.Chunk(t.Value).Select(chunk => (Table: t.Key, Rows: chunk))).ToList();
@@ -84,6 +93,10 @@ public sealed class DemoPlantLoader([FromKeyedServices(TableStore.BulkLoads)] Ta
         log.LogInformation("Loaded the demo plant into tenant {Tenant}: {Rows} rows in {Elapsed} ms", pk, count, watch.ElapsedMilliseconds);
         return new DemoLoadResult(false, count, watch.Elapsed);
     }
+
+    /// <summary>What the marker row holds once a load is complete: the data's version and its anchor day.</summary>
+    public static string Marker(DateOnly anchor) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{DemoPlant.Version}@{anchor:yyyy-MM-dd}");
 
     /// <summary>Every row of the demo plant, per table (all in the tenant's partition).</summary>
     internal static Dictionary<string, List<ITableEntity>> Rows(string pk, DemoDataset data)

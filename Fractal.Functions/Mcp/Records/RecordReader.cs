@@ -5,6 +5,7 @@ using Fractal.Functions.Maintenance.Api;
 using Fractal.Functions.Maintenance.Domain;
 using Fractal.Functions.Maintenance.Domain.Assets;
 using Fractal.Functions.Maintenance.Domain.Requests;
+using Fractal.Functions.Maintenance.Domain.Tenancy;
 using Fractal.Functions.Maintenance.Search;
 
 namespace Fractal.Functions.Mcp.Records;
@@ -13,21 +14,23 @@ namespace Fractal.Functions.Mcp.Records;
 /// Reads one record of a tenant by kind and id into a <see cref="RecordView"/> (for <c>fetch</c> and the
 /// record pages). The tenant is always the caller's; an unknown or malformed id is a not-found error.
 /// </summary>
-public sealed class RecordReader(IWorkOrderService workOrders, IAssetService assets, IRequestService requests, IInventoryService inventory, IPlanService plans, IPeopleService people)
+public sealed class RecordReader(IWorkOrderService workOrders, IAssetService assets, IRequestService requests, IInventoryService inventory, IPlanService plans,
+    IPeopleService people, ITenantSettingsService settings)
 {
     private const int MaxLines = 50;
 
-    public Task<DomainResult<RecordView>> ReadAsync(TenantId tenant, SearchKind kind, string id, CancellationToken ct) => kind switch
+    public async Task<DomainResult<RecordView>> ReadAsync(TenantId tenant, SearchKind kind, string id, CancellationToken ct) => kind switch
     {
-        SearchKind.WorkOrder => WorkOrderAsync(tenant, id, ct),
-        SearchKind.Asset => AssetAsync(tenant, id, ct),
-        SearchKind.Request => RequestAsync(tenant, id, ct),
-        SearchKind.Part => PartAsync(tenant, id, ct),
-        SearchKind.Plan => PlanAsync(tenant, id, ct),
-        _ => Task.FromResult<DomainResult<RecordView>>(MaintenanceErrors.NotFound("record", id)),
+        // Dates read in the plant's time zone, with its offset (the settings are cached per process).
+        SearchKind.WorkOrder => await WorkOrderAsync(tenant, id, (await settings.GetAsync(tenant, ct)).Clock(), ct),
+        SearchKind.Asset => await AssetAsync(tenant, id, ct),
+        SearchKind.Request => await RequestAsync(tenant, id, (await settings.GetAsync(tenant, ct)).Clock(), ct),
+        SearchKind.Part => await PartAsync(tenant, id, ct),
+        SearchKind.Plan => await PlanAsync(tenant, id, ct),
+        _ => MaintenanceErrors.NotFound("record", id),
     };
 
-    private async Task<DomainResult<RecordView>> WorkOrderAsync(TenantId tenant, string id, CancellationToken ct)
+    private async Task<DomainResult<RecordView>> WorkOrderAsync(TenantId tenant, string id, TenantClock clock, CancellationToken ct)
     {
         var result = await workOrders.GetAsync(tenant, id, ct);
         if (!result.IsSuccess) return result.Error;
@@ -36,13 +39,13 @@ public sealed class RecordReader(IWorkOrderService workOrders, IAssetService ass
         return new RecordView(SearchKind.WorkOrder, o.Folio, $"{o.Folio} {o.Title}", Fields(
             ("folio", o.Folio), ("title", o.Title), ("status", Code(o.Status)), ("type", Code(o.Type)), ("priority", Number(o.Priority)),
             ("asset", $"{o.AssetId} {o.AssetName}"), ("responsible", o.Responsible is null ? null : PersonNames.Show(names, o.Responsible)), ("request", o.RequestId),
-            ("created", Date(o.CreatedAt)), ("due", Date(o.DueAt)), ("scheduled", Date(o.ScheduledAt)), ("ended", Date(o.EndedAt)),
-            ("completed", Date(o.CompletedAt)), ("cancelled", Date(o.CancelledAt)), ("cancel_reason", o.CancelReason),
+            ("created", Date(o.CreatedAt, clock)), ("due", Date(o.DueAt, clock)), ("scheduled", Date(o.ScheduledAt, clock)), ("ended", Date(o.EndedAt, clock)),
+            ("completed", Date(o.CompletedAt, clock)), ("cancelled", Date(o.CancelledAt, clock)), ("cancel_reason", o.CancelReason),
             ("total_cost", o.Resources.Count == 0 ? null : o.TotalCost.ToString("0.##", CultureInfo.InvariantCulture)), ("description", o.Description)),
             Sections(
                 ("tasks", o.Tasks.Select(t => $"{t.Id}. {t.Description} — {(t.Done ? "done" : "pending")}" + (t.Failure is { } f ? $" (failure: {f.Type}, severity {f.Severity})" : ""))),
                 ("resources", o.Resources.Select(r => $"{Code(r.Kind)}: {r.Description} × {r.Quantity.ToString(CultureInfo.InvariantCulture)} = {r.TotalCost.ToString("0.##", CultureInfo.InvariantCulture)}")),
-                ("notes", notes.Select(n => $"{Date(n.At)} {PersonNames.Show(names, n.UserId)}: {n.Text}"))));
+                ("notes", notes.Select(n => $"{Date(n.At, clock)} {PersonNames.Show(names, n.UserId)}: {n.Text}"))));
     }
 
     private async Task<DomainResult<RecordView>> AssetAsync(TenantId tenant, string id, CancellationToken ct)
@@ -58,7 +61,7 @@ public sealed class RecordReader(IWorkOrderService workOrders, IAssetService ass
             Sections(("custom_fields", (a.CustomFields ?? new Dictionary<string, string>()).Select(f => $"{f.Key}: {f.Value}"))));
     }
 
-    private async Task<DomainResult<RecordView>> RequestAsync(TenantId tenant, string id, CancellationToken ct)
+    private async Task<DomainResult<RecordView>> RequestAsync(TenantId tenant, string id, TenantClock clock, CancellationToken ct)
     {
         var result = await requests.GetAsync(tenant, id, ct);
         if (!result.IsSuccess) return result.Error;
@@ -66,7 +69,7 @@ public sealed class RecordReader(IWorkOrderService workOrders, IAssetService ass
         var names = await people.NamesAsync(tenant, ct);
         return new RecordView(SearchKind.Request, r.Id, $"{r.Id} {r.Title}", Fields(
             ("id", r.Id), ("title", r.Title), ("status", r.Status.Code()), ("urgent", YesNo(r.Urgent)),
-            ("asset", r.AssetId is null ? null : $"{r.AssetId} {r.AssetName}"), ("requester", PersonNames.Show(names, r.Requester)), ("created", Date(r.CreatedAt)),
+            ("asset", r.AssetId is null ? null : $"{r.AssetId} {r.AssetName}"), ("requester", PersonNames.Show(names, r.Requester)), ("created", Date(r.CreatedAt, clock)),
             ("work_order", r.WorkOrderFolio), ("resolution", r.Resolution), ("description", r.Description)), []);
     }
 
@@ -106,6 +109,7 @@ public sealed class RecordReader(IWorkOrderService workOrders, IAssetService ass
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
     private static string YesNo(bool value) => value ? "yes" : "no";
-    /// <summary>How record texts show an instant (fetch, and the text of tools that list events).</summary>
-    internal static string? Date(DateTimeOffset? value) => value?.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+    /// <summary>How record texts show an instant (fetch, and the text of tools that list events): plant wall time with its offset, e.g. <c>2026-05-06 23:03 -04:00</c>.</summary>
+    internal static string? Date(DateTimeOffset? value, TenantClock clock) =>
+        value is { } v ? TimeZoneInfo.ConvertTime(v, clock.Zone).ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture) : null;
 }

@@ -20,11 +20,12 @@ public sealed class ActivityTools
         UseStructuredContent = true, OutputSchemaType = typeof(ActivityList))]
     [Description("Use this when you need what changed (status, tasks done, notes, parts, readings, new requests), e.g. for a shift handover; newest first.")]
     public static async Task<CallToolResult> GetActivity(
-        IActivityService activity, IAssetService assets, IPeopleService people,
+        IActivityService activity, IAssetService assets, IPeopleService people, ITenantSettingsService settings, TimeProvider time,
         [Description("Asset, location or plant id (and below)")] string? asset_id = null,
         [Description("Person id or name (actor or responsible)")] string? person = null,
-        [Description("Since, ISO 8601")] string? from = null,
-        [Description("Until (exclusive), ISO 8601")] string? to = null,
+        [Description("Since: yyyy-mm-dd (plant day) or date-time, e.g. 2026-05-06T07:00 (plant time)")] string? from = null,
+        [Description("Until (exclusive), same format")] string? to = null,
+        [Description(TenantTime.PeriodHelp)] string? period = null,
         [Description("1-100, default 25")] int? page_size = null,
         [Description("next_cursor of the previous page")] string? cursor = null,
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
@@ -44,7 +45,9 @@ public sealed class ActivityTools
         }
         var who = await PersonArguments.ResolveAsync(people, caller, person, "person", assignableOnly: false, cancellationToken);
         if (!who.IsSuccess) return ToolResults.From(who.Error);
-        var query = new ActivityQuery(path, who.Value, ToolArguments.Date(from, "from"), ToolArguments.Date(to, "to"));
+        var local = await TenantTime.ForAsync(settings, time, caller.Tenant, cancellationToken);
+        var (since, until) = local.Range(from, to, period);
+        var query = new ActivityQuery(path, who.Value, since, until);
         var result = await activity.ReadAsync(caller.Tenant, query, sources, new PageRequest(ToolArguments.PageSize(page_size), cursor), cancellationToken);
         if (!result.IsSuccess) return ToolResults.From(result.Error);
         var page = result.Value;
@@ -52,7 +55,7 @@ public sealed class ActivityTools
         var summary = page.Items.Count == 0
             ? "No activity matches."
             : $"{page.Items.Count} events, newest first: " + string.Join("; ", page.Items.Take(10).Select(e =>
-                  $"{RecordReader.Date(e.At)} {e.Record} {e.Kind}{(e.To is null ? "" : " → " + e.To)}: {e.Text} (by {PersonNames.Show(names, e.UserId)})"))
+                  $"{RecordReader.Date(e.At, local.Clock)} {e.Record} {e.Kind}{(e.To is null ? "" : " → " + e.To)}: {e.Text} (by {PersonNames.Show(names, e.UserId)})"))
               + (page.Items.Count > 10 ? $"; and {page.Items.Count - 10} more in the structured content" : "")
               + (page.NextCursor is null ? "." : ". Older events: pass next_cursor as cursor.");
         return ToolResults.Ok(new ActivityList(page.Items, page.NextCursor), summary);

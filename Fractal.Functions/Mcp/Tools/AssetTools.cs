@@ -112,16 +112,18 @@ public sealed class AssetTools
         UseStructuredContent = true, OutputSchemaType = typeof(DowntimeReport))]
     [Description("Use this when you need an asset's out-of-service intervals (with seconds and work order) in a date range, oldest first.")]
     public static async Task<CallToolResult> GetAssetDowntime(
-        IAssetService assets, TimeProvider time,
+        IAssetService assets, ITenantSettingsService settings, TimeProvider time,
         [Description("Asset id, e.g. LLE-01")] string asset_id,
-        [Description("Range start, ISO 8601")] string? from = null,
-        [Description("Range end (exclusive), ISO 8601")] string? to = null,
+        [Description("Range start: yyyy-mm-dd (plant day) or date-time")] string? from = null,
+        [Description("Range end (exclusive), same format")] string? to = null,
+        [Description(TenantTime.PeriodHelp)] string? period = null,
         [Description("1-100, default 50")] int? page_size = null,
         [Description("next_cursor of the previous page")] string? cursor = null,
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
     {
         var caller = McpCaller.From(user)!;
-        var (fromAt, toAt) = (ToolArguments.Date(from, "from"), ToolArguments.Date(to, "to"));
+        var local = await TenantTime.ForAsync(settings, time, caller.Tenant, cancellationToken);
+        var (fromAt, toAt) = local.Range(from, to, period);
         if (fromAt >= toAt) throw ToolArguments.Invalid("from must be before to.");
         var size = ToolArguments.PageSize(page_size, 50);
         var id = ToolArguments.Text(asset_id, "asset_id", 40);
@@ -129,7 +131,7 @@ public sealed class AssetTools
         if (!result.IsSuccess) return ToolResults.From(result.Error);
         var now = time.GetUtcNow();
         var all = result.Value;
-        var fingerprint = $"{id}|{from}|{to}";
+        var fingerprint = $"{id}|{fromAt:O}|{toAt:O}";
         if (!OffsetCursor.TryRead(cursor, fingerprint, out var offset)) return ToolResults.From(MaintenanceErrors.InvalidCursor());
         var items = all.Skip(offset).Take(size).Select(i => new DowntimeItem(i.Start, i.End, i.Seconds(now), i.Folio, i.TaskId, i.IsFailure)).ToList();
         var next = offset + items.Count < all.Count ? OffsetCursor.Write(offset + items.Count, fingerprint) : null;

@@ -19,9 +19,10 @@ public sealed class KpiTools
         UseStructuredContent = true, OutputSchemaType = typeof(KpiReport))]
     [Description("Use this when asked for MTBF, MTTR, availability, PM compliance, backlog, overdue, completion, cost or first-time fix over a period.")]
     public static async Task<CallToolResult> GetKpis(
-        IKpiService kpis,
-        [Description("First local date, yyyy-mm-dd")] string from,
-        [Description("Day after the last local date, yyyy-mm-dd")] string to,
+        IKpiService kpis, ITenantSettingsService settings, TimeProvider time,
+        [Description("First local date, yyyy-mm-dd")] string? from = null,
+        [Description("Day after the last local date, yyyy-mm-dd")] string? to = null,
+        [Description(TenantTime.PeriodHelp)] string? period = null,
         [Description("Any of: failures, downtime_hours, availability, mtbf, mttr, inherent_availability, pm_compliance, planned_maintenance_percent, backlog_weeks, overdue_work_orders, completion_rate, maintenance_cost, first_time_fix_rate; default all")] string[]? kpi = null,
         [Description("A location or asset id to limit the scope; default the whole plant")] string? scope_asset_id = null,
         [Description("none, month or asset")] string? group_by = null,
@@ -30,7 +31,8 @@ public sealed class KpiTools
     {
         var caller = McpCaller.From(user)!;
         var kinds = (kpi ?? []).Select(k => ToolArguments.Enum<KpiKind>(k, "kpi")!.Value).Distinct().ToList();
-        var request = new KpiRequest(kinds.Count == 0 ? Enum.GetValues<KpiKind>() : kinds, Day(from, "from"), Day(to, "to"), scope_asset_id,
+        var (first, end) = await DaysAsync(settings, time, caller, from, to, period, cancellationToken);
+        var request = new KpiRequest(kinds.Count == 0 ? Enum.GetValues<KpiKind>() : kinds, first, end, scope_asset_id,
             ToolArguments.Enum<KpiGrouping>(group_by, "group_by") ?? KpiGrouping.None, ToolArguments.Enum<GraceRule>(grace, "grace") ?? GraceRule.None);
         if (request.To <= request.From) throw ToolArguments.Invalid("to must be after from.");
         var result = await KpiDashboard.ComputeAsync(kpis, caller.Tenant, request, cancellationToken);
@@ -45,9 +47,10 @@ public sealed class KpiTools
         UseStructuredContent = true, OutputSchemaType = typeof(BadActorRanking))]
     [Description("Use this when asked which assets fail most, stop longest or cost most in a period.")]
     public static async Task<CallToolResult> RankBadActors(
-        IKpiService kpis,
-        [Description("First local date, yyyy-mm-dd")] string from,
-        [Description("Day after the last local date, yyyy-mm-dd")] string to,
+        IKpiService kpis, ITenantSettingsService settings, TimeProvider time,
+        [Description("First local date, yyyy-mm-dd")] string? from = null,
+        [Description("Day after the last local date, yyyy-mm-dd")] string? to = null,
+        [Description(TenantTime.PeriodHelp)] string? period = null,
         [Description("failures, downtime_hours or cost")] string by = "failures",
         [Description("How many, 1-20; default 5")] int top = 5,
         [Description("A location id to limit the ranking")] string? scope_asset_id = null,
@@ -56,7 +59,8 @@ public sealed class KpiTools
         if (top is < 1 or > 20) throw ToolArguments.Invalid("top must be between 1 and 20.");
         var caller = McpCaller.From(user)!;
         var measure = ToolArguments.Enum<BadActorMeasure>(by, "by") ?? BadActorMeasure.Failures;
-        var request = new BadActorRequest(Day(from, "from"), Day(to, "to"), measure, top, scope_asset_id);
+        var (first, end) = await DaysAsync(settings, time, caller, from, to, period, cancellationToken);
+        var request = new BadActorRequest(first, end, measure, top, scope_asset_id);
         if (request.To <= request.From) throw ToolArguments.Invalid("to must be after from.");
         var result = await kpis.RankBadActorsAsync(caller.Tenant, request, cancellationToken);
         if (!result.IsSuccess) return ToolResults.From(result.Error);
@@ -65,8 +69,19 @@ public sealed class KpiTools
             KpiDashboard.RankingMetaKey, KpiDashboard.RankingOf(request, by));
     }
 
-    private static DateOnly Day(string? value, string name) =>
-        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-            ? day
-            : throw ToolArguments.Invalid($"{name} must be a date, yyyy-mm-dd.");
+    /// <summary>The local days [from, to) the caller named, or those of a period word ("last_quarter") counted from the plant's today.</summary>
+    private static async Task<(DateOnly First, DateOnly End)> DaysAsync(ITenantSettingsService settings, TimeProvider time, McpCaller caller,
+        string? from, string? to, string? period, CancellationToken ct)
+    {
+        if (period is null)
+        {
+            // Without a period both dates are required; the message names the missing one like the schema check does.
+            if (string.IsNullOrEmpty(from)) throw ToolArguments.Invalid("'from' is required (or give period).");
+            if (string.IsNullOrEmpty(to)) throw ToolArguments.Invalid("'to' is required (or give period).");
+            return (TenantTime.Day(from, "from"), TenantTime.Day(to, "to"));
+        }
+        if (!string.IsNullOrEmpty(from) || !string.IsNullOrEmpty(to)) throw ToolArguments.Invalid("Give from/to or period, not both.");
+        var local = await TenantTime.ForAsync(settings, time, caller.Tenant, ct);
+        return local.PeriodDays(period)!.Value;
+    }
 }

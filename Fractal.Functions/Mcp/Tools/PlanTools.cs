@@ -54,9 +54,10 @@ public sealed class PlanTools
         UseStructuredContent = true, OutputSchemaType = typeof(PendingTaskList))]
     [Description("Use this when you need the preventive forecast or overdue PM tasks, by calculated due date (oldest first), paged.")]
     public static async Task<CallToolResult> ListPendingTasks(
-        IPlanService plans, IAssetService assets, TimeProvider time,
-        [Description("Due from, ISO 8601")] string? due_from = null,
-        [Description("Due before (exclusive), ISO 8601")] string? due_to = null,
+        IPlanService plans, IAssetService assets, ITenantSettingsService settings, TimeProvider time,
+        [Description("Due from: yyyy-mm-dd (plant day) or date-time")] string? due_from = null,
+        [Description("Due before (exclusive), same format")] string? due_to = null,
+        [Description(TenantTime.PeriodHelp)] string? period = null,
         [Description("Only tasks past their calculated due date")] bool overdue_only = false,
         [Description("Asset id (exact)")] string? asset_id = null,
         [Description("1-100, default 25")] int? page_size = null,
@@ -64,7 +65,8 @@ public sealed class PlanTools
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
     {
         var caller = McpCaller.From(user)!;
-        var (from, to) = (ToolArguments.Date(due_from, "due_from"), ToolArguments.Date(due_to, "due_to"));
+        var local = await TenantTime.ForAsync(settings, time, caller.Tenant, cancellationToken);
+        var (from, to) = local.Range(due_from, due_to, period, "due_from", "due_to");
         if (from >= to) throw ToolArguments.Invalid("due_from must be before due_to.");
         var size = ToolArguments.PageSize(page_size);
         var asset = await KnownAssetAsync(assets, caller, asset_id, cancellationToken);
@@ -76,7 +78,7 @@ public sealed class PlanTools
             p.EstimatedMinutes, p.CalculatedDueAt, p.ScheduledAt, p.LastDoneAt, p.IsOverdue(now))).ToList();
         var summary = items.Count == 0
             ? "No pending tasks match."
-            : $"{items.Count} pending tasks ({items.Count(i => i.Overdue)} overdue): " + string.Join("; ", items.Take(10).Select(i => $"{i.AssetId} {i.Description} due {i.CalculatedDueAt:yyyy-MM-dd}"))
+            : $"{items.Count} pending tasks ({items.Count(i => i.Overdue)} overdue): " + string.Join("; ", items.Take(10).Select(i => $"{i.AssetId} {i.Description} due {(i.CalculatedDueAt is { } d ? local.DayOf(d) : "-")}"))
               + (result.Value.NextCursor is null ? "." : ". More pages: pass next_cursor as cursor.");
         return ToolResults.Ok(new PendingTaskList(items, result.Value.NextCursor), summary);
     }

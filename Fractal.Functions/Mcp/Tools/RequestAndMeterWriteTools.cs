@@ -58,16 +58,17 @@ public sealed class RequestAndMeterWriteTools
         UseStructuredContent = true, OutputSchemaType = typeof(ReadingResult))]
     [Description("Use this when a meter (hours, cycles, pressure…) was read; says which preventive tasks the reading made due.")]
     public static async Task<CallToolResult> RecordMeterReading(
-        IMeterService meters,
+        IMeterService meters, ITenantSettingsService settings, TimeProvider time,
         [Description("Meter id, as list_meters shows")] string meter_id,
         [Description("The reading")] double value,
-        [Description("When it was read, ISO 8601; default now")] string? read_at = null,
+        [Description("When it was read, ISO 8601 (plant time without an offset); default now")] string? read_at = null,
         [Description(KeyHelp)] string? idempotency_key = null,
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
     {
         if (double.IsNaN(value) || double.IsInfinity(value)) throw ToolArguments.Invalid("value must be a number.");
         var caller = McpCaller.From(user)!;
-        var result = await meters.RecordReadingAsync(caller.Tenant, ToolArguments.Text(meter_id, "meter_id", 60), value, caller.UserId, ToolArguments.Date(read_at, "read_at"), cancellationToken);
+        var local = await TenantTime.ForAsync(settings, time, caller.Tenant, cancellationToken);
+        var result = await meters.RecordReadingAsync(caller.Tenant, ToolArguments.Text(meter_id, "meter_id", 60), value, caller.UserId, local.Instant(read_at, "read_at"), cancellationToken);
         if (!result.IsSuccess) return ToolResults.From(result.Error);
         var triggered = result.Value.TriggeredPendingTaskIds;
         return ToolResults.Ok(new ReadingResult(result.Value.Meter, triggered),

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ModelContextProtocol;
 
 namespace Fractal.Functions.Mcp.Tools;
@@ -46,14 +45,6 @@ public static class ToolArguments
         }
         var allowed = string.Join(", ", System.Enum.GetNames<T>().Select(n => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(n)));
         throw Invalid($"{name} must be one of: {allowed}.");
-    }
-
-    public static DateTimeOffset? Date(string? value, string name)
-    {
-        if (string.IsNullOrEmpty(value)) return null;
-        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
-            ? parsed
-            : throw Invalid($"{name} must be an ISO 8601 date or date-time, e.g. 2026-03-01.");
     }
 
     public static int PageSize(int? value, int fallback = 25) =>

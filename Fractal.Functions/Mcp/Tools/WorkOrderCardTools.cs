@@ -24,7 +24,7 @@ public sealed class WorkOrderCardTools
         UseStructuredContent = true, OutputSchemaType = typeof(WorkOrderWriteTools.WorkOrderChanged))]
     [Description("Use this when a work-order card button moves an order to another status.")]
     public static async Task<CallToolResult> TransitionWorkOrder(
-        IWorkOrderService workOrders,
+        IWorkOrderService workOrders, ITenantSettingsService settings, TimeProvider time,
         [Description("Folio")] string folio,
         [Description("in_process, in_review, completed or cancelled")] string to,
         [Description("Why; required to cancel")] string? reason = null,
@@ -45,7 +45,7 @@ public sealed class WorkOrderCardTools
         var changed = WorkOrderWriteTools.WorkOrderChanged.From(order);
         var details = await workOrders.GetAsync(caller.Tenant, order.Folio, cancellationToken);
         return details.IsSuccess
-            ? ToolResults.Ok(changed, $"{order.Folio} is {order.Status.Code()}.", WorkOrderCard.MetaKey, WorkOrderCard.From(details.Value, caller))
+            ? ToolResults.Ok(changed, $"{order.Folio} is {order.Status.Code()}.", WorkOrderCard.MetaKey, WorkOrderCard.From(details.Value, caller, await TenantTime.ForAsync(settings, time, caller.Tenant, cancellationToken)))
             : ToolResults.Ok(changed, $"{order.Folio} is {order.Status.Code()}.");
     }
 

@@ -19,15 +19,16 @@ public sealed class WorkOrderTools
         UseStructuredContent = true, OutputSchemaType = typeof(WorkOrderList))]
     [Description("Use this when you need work orders filtered by status, type, priority, asset or location subtree, responsible, date range or overdue; newest first, paged.")]
     public static async Task<CallToolResult> ListWorkOrders(
-        IWorkOrderService workOrders, IPeopleService people,
+        IWorkOrderService workOrders, IPeopleService people, ITenantSettingsService settings, TimeProvider time,
         [Description("in_process, in_review, completed or cancelled")] string? status = null,
         [Description("preventive, inspection, corrective or emergency")] string? type = null,
         [Description("1 (very high) to 5 (very low)")] int? priority = null,
         [Description("An asset or location id; includes everything below it")] string? asset_id = null,
         [Description("Responsible person: id or name")] string? responsible = null,
-        [Description("created, due or ended: the date the range applies to")] string? date_field = null,
-        [Description("Range start, ISO 8601")] string? from = null,
-        [Description("Range end (exclusive), ISO 8601")] string? to = null,
+        [Description("created, due or ended: the date the range applies to (default created; due with overdue_only)")] string? date_field = null,
+        [Description("Range start: yyyy-mm-dd (plant day) or date-time")] string? from = null,
+        [Description("Range end (exclusive), same format")] string? to = null,
+        [Description(TenantTime.PeriodHelp)] string? period = null,
         [Description("Only open orders past their due date")] bool overdue_only = false,
         [Description("1-100, default 25")] int? page_size = null,
         [Description("next_cursor of the previous page")] string? cursor = null,
@@ -37,6 +38,10 @@ public sealed class WorkOrderTools
         var caller = McpCaller.From(user)!;
         var who = await PersonArguments.ResolveAsync(people, caller, responsible, "responsible", assignableOnly: false, cancellationToken);
         if (!who.IsSuccess) return ToolResults.From(who.Error);
+        var local = await TenantTime.ForAsync(settings, time, caller.Tenant, cancellationToken);
+        var (fromAt, toAt) = local.Range(from, to, period);
+        // A range names a date: without date_field it would filter nothing, so it is the creation (the due date when overdue).
+        if ((fromAt ?? toAt) is not null && date_field is null) date_field = overdue_only ? "due" : "created";
         var query = new WorkOrderQuery
         {
             Status = ToolArguments.Enum<WorkOrderStatus>(status, "status"),
@@ -45,8 +50,8 @@ public sealed class WorkOrderTools
             AssetId = asset_id,
             Responsible = who.Value,
             DateField = ToolArguments.Enum<WorkOrderDateField>(date_field, "date_field"),
-            From = ToolArguments.Date(from, "from"),
-            To = ToolArguments.Date(to, "to"),
+            From = fromAt,
+            To = toAt,
             OverdueOnly = overdue_only,
         };
         var result = await workOrders.ListAsync(caller.Tenant, query, new PageRequest(ToolArguments.PageSize(page_size), cursor), cancellationToken);
@@ -63,7 +68,7 @@ public sealed class WorkOrderTools
         UseStructuredContent = true, OutputSchemaType = typeof(WorkOrderDetails))]
     [Description("Use this when you need one work order's header, tasks, resources, costs, notes and status history.")]
     public static async Task<CallToolResult> GetWorkOrder(
-        IWorkOrderService workOrders, IPeopleService people,
+        IWorkOrderService workOrders, IPeopleService people, ITenantSettingsService settings, TimeProvider time,
         [Description("Folio, e.g. OT-1496")] string folio,
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
     {
@@ -73,6 +78,6 @@ public sealed class WorkOrderTools
         var order = result.Value.Order;
         var responsible = order.Responsible is null ? "" : $", responsible {PersonNames.Show(await people.NamesAsync(caller.Tenant, cancellationToken), order.Responsible)}";
         return ToolResults.Ok(result.Value, $"{order.Folio}: {order.Title} — {order.Status}, priority {order.Priority}{responsible}, {result.Value.Notes.Count} notes.",
-            WorkOrderCard.MetaKey, WorkOrderCard.From(result.Value, caller));
+            WorkOrderCard.MetaKey, WorkOrderCard.From(result.Value, caller, await TenantTime.ForAsync(settings, time, caller.Tenant, cancellationToken)));
     }
 }

@@ -28,7 +28,7 @@ public sealed class WorkOrderWriteTools
         UseStructuredContent = true, OutputSchemaType = typeof(WorkOrderChanged))]
     [Description("Use this when a corrective, emergency, preventive or inspection job must be opened on an asset (optionally from a service request).")]
     public static async Task<CallToolResult> CreateWorkOrder(
-        IWorkOrderService workOrders, IPeopleService people,
+        IWorkOrderService workOrders, IPeopleService people, ITenantSettingsService settings, TimeProvider time,
         [Description("Short title, up to 200 characters")] string title,
         [Description("corrective, emergency, preventive or inspection")] string type,
         [Description("Asset or location id")] string asset_id,
@@ -36,7 +36,7 @@ public sealed class WorkOrderWriteTools
         [Description("What to do or what happened")] string? description = null,
         [Description("Tasks, one per item")] string[]? tasks = null,
         [Description("Responsible person: id or name")] string? responsible = null,
-        [Description("Due date, ISO 8601")] string? due_at = null,
+        [Description("Due: yyyy-mm-dd (by the end of that plant day) or date-time")] string? due_at = null,
         [Description("A service request id this order answers")] string? request_id = null,
         [Description(KeyHelp)] string? idempotency_key = null,
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
@@ -45,10 +45,11 @@ public sealed class WorkOrderWriteTools
         var caller = McpCaller.From(user)!;
         var assignee = await PersonArguments.ResolveAsync(people, caller, responsible, "responsible", assignableOnly: true, cancellationToken);
         if (!assignee.IsSuccess) return ToolResults.From(assignee.Error);
+        var local = await TenantTime.ForAsync(settings, time, caller.Tenant, cancellationToken);
         var order = new NewWorkOrder(ToolArguments.Text(title, "title"), ToolArguments.Enum<WorkOrderType>(type, "type") ?? throw ToolArguments.Invalid("type is required."),
             priority, ToolArguments.Text(asset_id, "asset_id", 60),
             (tasks ?? []).Where(t => !string.IsNullOrWhiteSpace(t)).Take(50).Select(t => new NewTask(t.Trim(), null)).ToList(),
-            description, assignee.Value, ToolArguments.Date(due_at, "due_at"), RequestId: request_id);
+            description, assignee.Value, local.Due(due_at, "due_at"), RequestId: request_id);
         var result = await workOrders.CreateAsync(caller.Tenant, order, caller.UserId, IdempotentCalls.ScopedKeyOrNull(caller, CreateWorkOrderTool, idempotency_key), cancellationToken);
         return result.IsSuccess
             ? ToolResults.Ok(WorkOrderChanged.From(result.Value), $"Created {result.Value.Folio}: {result.Value.Title} (in process).")
@@ -116,11 +117,11 @@ public sealed class WorkOrderWriteTools
         UseStructuredContent = true, OutputSchemaType = typeof(WorkOrderChanged))]
     [Description("Use this when a technician finished one task of a work order: times, and failure codes when it was a failure.")]
     public static async Task<CallToolResult> CompleteTask(
-        IWorkOrderService workOrders,
+        IWorkOrderService workOrders, ITenantSettingsService settings, TimeProvider time,
         [Description("Folio, e.g. OT-1496")] string folio,
         [Description("Task id as shown by get_work_order")] int task_id,
-        [Description("Start, ISO 8601")] string started_at,
-        [Description("End, ISO 8601")] string ended_at,
+        [Description("Start, ISO 8601 (plant time without an offset)")] string started_at,
+        [Description("End, same format")] string ended_at,
         [Description("Failure type, when the task repaired a failure")] string? failure_type = null,
         [Description("Failure cause")] string? failure_cause = null,
         [Description("Failure severity 1-5")] int? failure_severity = null,
@@ -129,8 +130,9 @@ public sealed class WorkOrderWriteTools
     {
         if (failure_severity is < 1 or > 5) throw ToolArguments.Invalid("failure_severity must be between 1 and 5.");
         var caller = McpCaller.From(user)!;
-        var start = ToolArguments.Date(started_at, "started_at")!.Value;
-        var end = ToolArguments.Date(ended_at, "ended_at")!.Value;
+        var local = await TenantTime.ForAsync(settings, time, caller.Tenant, cancellationToken);
+        var start = local.Instant(started_at, "started_at")!.Value;
+        var end = local.Instant(ended_at, "ended_at")!.Value;
         if (end < start) throw ToolArguments.Invalid("ended_at must not be before started_at.");
         var failure = failure_type is null ? null : new TaskFailure(failure_type, failure_cause, failure_severity ?? 3);
         var result = await workOrders.CompleteTaskAsync(caller.Tenant, new WorkOrderEdit(ToolArguments.Text(folio, "folio", 40), caller.UserId),
