@@ -70,14 +70,14 @@ public sealed class DemoAnchorTests
         var loader = host.Services.GetRequiredService<DemoPlantLoader>();
 
         Assert.False((await loader.LoadAsync(host.Tenant, CancellationToken.None)).AlreadyLoaded);
-        Assert.Equal("4@2026-11-18", await MarkerAsync(host));
+        Assert.Equal($"{DemoPlant.Version}@2026-11-18", await MarkerAsync(host));
         var newest = (await host.WorkOrders.ListAsync(host.Tenant, new WorkOrderQuery(), PageRequest.First())).Value.Items[0];
         Assert.InRange(DemoPlant.Clock.LocalDate(newest.CreatedAt), Wednesday.AddDays(-7), Wednesday.AddDays(-1));
 
         Assert.True((await loader.LoadAsync(host.Tenant, CancellationToken.None)).AlreadyLoaded); // the same day: nothing to do
         host.Clock.Advance(TimeSpan.FromDays(1));
         Assert.False((await loader.LoadAsync(host.Tenant, CancellationToken.None)).AlreadyLoaded);
-        Assert.Equal("4@2026-11-19", await MarkerAsync(host));
+        Assert.Equal($"{DemoPlant.Version}@2026-11-19", await MarkerAsync(host));
     }
 
     private static async Task<string?> MarkerAsync(MaintenanceTestHost host) =>

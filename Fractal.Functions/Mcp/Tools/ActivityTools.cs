@@ -18,14 +18,14 @@ public sealed class ActivityTools
 
     [McpServerTool(Name = "get_activity", Title = "Activity feed", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(ActivityList))]
-    [Description("Use this when you need what changed (status, tasks done, notes, parts, readings, new requests), e.g. for a shift handover; newest first.")]
+    [Description("Use this when you need what changed (status, tasks, notes, parts, readings, requests), e.g. a shift handover; newest first.")]
     public static async Task<CallToolResult> GetActivity(
         IActivityService activity, IAssetService assets, IPeopleService people, ITenantSettingsService settings, TimeProvider time,
         [Description("Asset, location or plant id (and below)")] string? asset_id = null,
         [Description("Person id or name (actor or responsible)")] string? person = null,
         [Description("Since: yyyy-mm-dd (plant day) or date-time, e.g. 2026-05-06T07:00 (plant time)")] string? from = null,
         [Description("Until (exclusive), same format")] string? to = null,
-        [Description(TenantTime.PeriodHelp)] string? period = null,
+        [Description(TenantTime.PeriodSeeList)] string? period = null,
         [Description("1-100, default 25")] int? page_size = null,
         [Description("next_cursor of the previous page")] string? cursor = null,
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)

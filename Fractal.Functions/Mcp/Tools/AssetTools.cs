@@ -36,7 +36,7 @@ public sealed class AssetTools
 
     [McpServerTool(Name = "list_assets", Title = "List assets", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(AssetList))]
-    [Description("Use this when you need assets or locations by name text, subtree, level or kind; hierarchy order, paged (text search: one ranked page).")]
+    [Description("Use this when you need assets or locations by text, subtree, level or kind; hierarchy order, paged.")]
     public static async Task<CallToolResult> ListAssets(
         IAssetService assets,
         [Description("Words of the name or code")] string? text = null,
@@ -110,13 +110,13 @@ public sealed class AssetTools
 
     [McpServerTool(Name = "get_asset_downtime", Title = "Get asset downtime", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(DowntimeReport))]
-    [Description("Use this when you need an asset's out-of-service intervals (with seconds and work order) in a date range, oldest first.")]
+    [Description("Use this when you need an asset's out-of-service intervals in a date range, oldest first.")]
     public static async Task<CallToolResult> GetAssetDowntime(
         IAssetService assets, ITenantSettingsService settings, TimeProvider time,
         [Description("Asset id, e.g. LLE-01")] string asset_id,
         [Description("Range start: yyyy-mm-dd (plant day) or date-time")] string? from = null,
         [Description("Range end (exclusive), same format")] string? to = null,
-        [Description(TenantTime.PeriodHelp)] string? period = null,
+        [Description(TenantTime.PeriodSeeList)] string? period = null,
         [Description("1-100, default 50")] int? page_size = null,
         [Description("next_cursor of the previous page")] string? cursor = null,
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)

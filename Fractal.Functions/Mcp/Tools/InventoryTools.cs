@@ -22,7 +22,7 @@ public sealed class InventoryTools
 
     [McpServerTool(Name = "check_stock", Title = "Check stock", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(StockList))]
-    [Description("Use this when you need stock of parts per warehouse with min/max and reorder level, or the parts below minimum.")]
+    [Description("Use this when you need stock of parts per warehouse with min/max, or the parts below minimum.")]
     public static async Task<CallToolResult> CheckStock(
         IInventoryService inventory,
         [Description("Part code, e.g. ROD-02")] string? part_code = null,

@@ -29,7 +29,7 @@ public sealed class PlanTools
 
     [McpServerTool(Name = "list_meters", Title = "List meters", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(MeterList))]
-    [Description("Use this when you need meters (hour counters, gauges) with their last reading and monthly average, of one asset or all.")]
+    [Description("Use this when you need meters with their last reading and monthly average, of one asset or all.")]
     public static async Task<CallToolResult> ListMeters(
         IMeterService meters, IAssetService assets,
         [Description("Asset id (exact); omit for every asset")] string? asset_id = null,
@@ -57,7 +57,7 @@ public sealed class PlanTools
         IPlanService plans, IAssetService assets, ITenantSettingsService settings, TimeProvider time,
         [Description("Due from: yyyy-mm-dd (plant day) or date-time")] string? due_from = null,
         [Description("Due before (exclusive), same format")] string? due_to = null,
-        [Description(TenantTime.PeriodHelp)] string? period = null,
+        [Description(TenantTime.PeriodSeeList)] string? period = null,
         [Description("Only tasks past their calculated due date")] bool overdue_only = false,
         [Description("Asset id (exact)")] string? asset_id = null,
         [Description("1-100, default 25")] int? page_size = null,

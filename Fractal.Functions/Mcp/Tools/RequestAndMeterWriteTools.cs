@@ -37,7 +37,7 @@ public sealed class RequestAndMeterWriteTools
 
     [McpServerTool(Name = "update_request_status", Title = "Approve, resolve, cancel or reject a request", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(ServiceRequest))]
-    [Description("Use this when a service request must move on: in_process, resolved_without_work_order, cancelled or rejected (the last two need a reason).")]
+    [Description("Use this when a service request must move on (cancelled and rejected need a reason).")]
     public static async Task<CallToolResult> UpdateRequestStatus(
         IRequestService requests,
         [Description("Request id")] string request_id,

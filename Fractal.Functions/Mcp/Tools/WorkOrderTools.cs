@@ -17,7 +17,7 @@ public sealed class WorkOrderTools
 
     [McpServerTool(Name = "list_work_orders", Title = "List work orders", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(WorkOrderList))]
-    [Description("Use this when you need work orders filtered by status, type, priority, asset or location subtree, responsible, date range or overdue; newest first, paged.")]
+    [Description("Use this when you need work orders by status, type, priority, asset subtree, responsible, dates or overdue; newest first, paged.")]
     public static async Task<CallToolResult> ListWorkOrders(
         IWorkOrderService workOrders, IPeopleService people, ITenantSettingsService settings, TimeProvider time,
         [Description("in_process, in_review, completed or cancelled")] string? status = null,

@@ -26,7 +26,7 @@ public sealed class WorkOrderWriteTools
 
     [McpServerTool(Name = CreateWorkOrderTool, Title = "Create a work order", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(WorkOrderChanged))]
-    [Description("Use this when a corrective, emergency, preventive or inspection job must be opened on an asset (optionally from a service request).")]
+    [Description("Use this when a job must be opened on an asset (optionally from a service request).")]
     public static async Task<CallToolResult> CreateWorkOrder(
         IWorkOrderService workOrders, IPeopleService people, ITenantSettingsService settings, TimeProvider time,
         [Description("Short title, up to 200 characters")] string title,
@@ -115,7 +115,7 @@ public sealed class WorkOrderWriteTools
 
     [McpServerTool(Name = "complete_task", Title = "Complete a task", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(WorkOrderChanged))]
-    [Description("Use this when a technician finished one task of a work order: times, and failure codes when it was a failure.")]
+    [Description("Use this when a technician finished one task of a work order (failure codes when it was a failure).")]
     public static async Task<CallToolResult> CompleteTask(
         IWorkOrderService workOrders, ITenantSettingsService settings, TimeProvider time,
         [Description("Folio, e.g. OT-1496")] string folio,
@@ -165,7 +165,7 @@ public sealed class WorkOrderWriteTools
 
     [McpServerTool(Name = "cancel_work_order", Title = "Cancel a work order", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(WorkOrderChanged))]
-    [Description("Use this when a work order will not be done: irreversible cancellation with a reason (a completed order cannot be cancelled).")]
+    [Description("Use this when a work order will not be done: irreversible cancellation with a reason.")]
     public static async Task<CallToolResult> CancelWorkOrder(
         IWorkOrderService workOrders,
         [Description("Folio, e.g. OT-1496")] string folio,
