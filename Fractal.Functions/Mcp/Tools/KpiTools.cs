@@ -22,7 +22,7 @@ public sealed class KpiTools
         IKpiService kpis,
         [Description("First local date, yyyy-mm-dd")] string from,
         [Description("Day after the last local date, yyyy-mm-dd")] string to,
-        [Description("Any of: failures, downtime_hours, availability, mtbf, mttr, inherent_availability, pm_compliance, planned_maintenance_percent, backlog_weeks, overdue_work_orders, completion_rate, maintenance_cost, first_time_fix_rate; default all")] string[]? kpi = null,
+        [Description("Any of: failures, downtime_hours, availability, mtbf (fleet and line views), mttr, inherent_availability, pm_compliance, planned_maintenance_percent, backlog_weeks, overdue_work_orders, completion_rate, maintenance_cost, first_time_fix_rate; default all")] string[]? kpi = null,
         [Description("A location or asset id to limit the scope; default the whole plant")] string? scope_asset_id = null,
         [Description("none, month or asset")] string? group_by = null,
         [Description("PM compliance grace: none, one_day or percent20")] string? grace = null,
