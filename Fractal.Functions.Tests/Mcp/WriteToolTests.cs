@@ -110,6 +110,36 @@ public sealed class WriteToolTests
     }
 
     [Fact]
+    public async Task A_task_is_marked_done_now_without_times_and_a_task_that_is_not_there_is_refused_listing_the_tasks_there_are()
+    {
+        var plant = await McpPlant.GetAsync();
+        await using var supervisor = await plant.ClientAsync(await plant.TokenAsync(plant.A, plant.A.Supervisor));
+        var folio = (await supervisor.CallToolAsync("create_work_order", new Dictionary<string, object?>
+        {
+            ["title"] = "Revisión de sellos", ["type"] = "corrective", ["asset_id"] = AnyAssetId, ["tasks"] = new[] { "Revisar sellos", "Cambiar sello" },
+        })).StructuredContent!.Value.GetProperty("folio").GetString()!;
+        await using var technician = await plant.ClientAsync(await plant.TokenAsync(plant.A, plant.A.Technician));
+
+        var missing = await technician.CallToolAsync("complete_task", new Dictionary<string, object?> { ["folio"] = folio, ["task_id"] = 7 });
+        Assert.True(missing.IsError);
+        var error = ((ModelContextProtocol.Protocol.TextContentBlock)missing.Content[0]).Text;
+        Assert.Contains("no task 7", error);
+        Assert.Contains("1 \"Revisar sellos\" (pending)", error);
+        Assert.Contains("2 \"Cambiar sello\" (pending)", error);
+
+        var now = await technician.CallToolAsync("complete_task", new Dictionary<string, object?> { ["folio"] = folio, ["task_id"] = 1 });
+        Assert.NotEqual(true, now.IsError);
+        Assert.Contains("1 of 2 task(s) still pending", ((ModelContextProtocol.Protocol.TextContentBlock)now.Content[0]).Text);
+
+        var timed = await technician.CallToolAsync("complete_task", new Dictionary<string, object?> { ["folio"] = folio, ["task_id"] = 2, ["duration_minutes"] = 45 });
+        Assert.NotEqual(true, timed.IsError);
+        Assert.Contains("(45 min)", ((ModelContextProtocol.Protocol.TextContentBlock)timed.Content[0]).Text);
+        var tasks = (await supervisor.CallToolAsync("get_work_order", new Dictionary<string, object?> { ["folio"] = folio })).StructuredContent!.Value.GetProperty("order").GetProperty("tasks");
+        Assert.All(tasks.EnumerateArray(), t => Assert.True(t.GetProperty("done").GetBoolean()));
+        Assert.Equal(45, tasks[1].GetProperty("realMinutes").GetInt32());
+    }
+
+    [Fact]
     public async Task Cancelling_needs_a_reason_and_a_completed_order_cannot_be_cancelled()
     {
         var plant = await McpPlant.GetAsync();
