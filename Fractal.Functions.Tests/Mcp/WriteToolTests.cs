@@ -166,6 +166,25 @@ public sealed class WriteToolTests
     }
 
     [Fact]
+    public async Task A_meter_reading_is_kept_and_echoed_at_the_meters_decimal_precision_without_binary_noise()
+    {
+        var plant = await McpPlant.GetAsync();
+        // Tenant B: a reading here would disturb the meter figures other tests read in tenant A.
+        await using var client = await plant.ClientAsync(await plant.TokenAsync(plant.B, plant.B.Technician));
+        var meters = (await client.CallToolAsync("list_meters", new Dictionary<string, object?> { ["page_size"] = 100 })).StructuredContent!.Value.GetProperty("items");
+        // The demo's counters were read daily for a year: their stored values must carry no accumulated noise either.
+        Assert.All(meters.EnumerateArray(), m => Assert.True(m.GetProperty("lastValue").GetRawText().Split('.').ElementAtOrDefault(1) is not { Length: > 4 }, m.GetRawText()));
+
+        var meter = meters.EnumerateArray().First(m => m.GetProperty("id").GetString() == "H-CHL-01");
+        var next = meter.GetProperty("lastValue").GetDouble() + 0.1 + 0.2; // what a model's arithmetic sends
+        var result = await client.CallToolAsync("record_meter_reading", new Dictionary<string, object?> { ["meter_id"] = "H-CHL-01", ["value"] = next });
+        Assert.NotEqual(true, result.IsError);
+        var expected = Math.Round(next, 4).ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(expected, result.StructuredContent!.Value.GetProperty("meter").GetProperty("lastValue").GetRawText());
+        Assert.StartsWith($"Recorded {expected} h on H-CHL-01", ((ModelContextProtocol.Protocol.TextContentBlock)result.Content[0]).Text);
+    }
+
+    [Fact]
     public async Task Recording_a_meter_reading_says_which_preventive_tasks_it_made_due()
     {
         var plant = await McpPlant.GetAsync();
