@@ -36,9 +36,7 @@ public sealed class KpiTools
         var result = await KpiDashboard.ComputeAsync(kpis, caller.Tenant, request, cancellationToken);
         if (!result.IsSuccess) return ToolResults.From(result.Error);
         var (report, view) = result.Value;
-        var summary = string.Join("; ", report.Results.Where(r => r.Group is null).Select(r =>
-            $"{r.Kpi}: {(r.Value is { } v ? v.ToString("0.###", CultureInfo.InvariantCulture) : "n/a")} {r.Unit}"));
-        return ToolResults.Ok(report, $"{request.From:yyyy-MM-dd} to {request.To:yyyy-MM-dd}: {summary}.", KpiDashboard.MetaKey, view);
+        return ToolResults.Ok(report, KpiText.Of(report), KpiDashboard.MetaKey, view);
     }
 
     [McpServerTool(Name = "rank_bad_actors", Title = "Rank bad actors", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false,
