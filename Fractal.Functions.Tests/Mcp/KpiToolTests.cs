@@ -28,6 +28,25 @@ public sealed class KpiToolTests
     }
 
     [Fact]
+    public async Task The_text_of_a_grouped_line_report_stands_alone_with_schema_codes_percentages_and_both_mtbf_views()
+    {
+        var plant = await McpPlant.GetAsync();
+        await using var client = await plant.ClientAsync(await plant.TokenAsync(plant.A, plant.A.Viewer));
+        var result = await client.CallToolAsync("get_kpis", new Dictionary<string, object?>
+        {
+            ["from"] = "2026-01-01", ["to"] = "2026-07-01", ["kpi"] = new[] { "mtbf", "pm_compliance" }, ["scope_asset_id"] = "L1", ["group_by"] = "month",
+        });
+        Assert.NotEqual(true, result.IsError);
+        var text = ((ModelContextProtocol.Protocol.TextContentBlock)result.Content[0]).Text;
+        Assert.Contains("pm_compliance by group: 2026-01 ", text);
+        Assert.Contains("mtbf (fleet view: asset-hours ÷ failures) by group: 2026-01 ", text);
+        Assert.Contains("mtbf_line (line view: line hours ÷ line-stopping failures) by group: 2026-01 ", text);
+        Assert.Matches(@"2026-06 \d+(\.\d)? %", text);
+        Assert.DoesNotContain("PmCompliance", text);
+        Assert.DoesNotContain("ratio", text);
+    }
+
+    [Fact]
     public async Task Rank_bad_actors_puts_the_filler_first_by_failures()
     {
         var plant = await McpPlant.GetAsync();

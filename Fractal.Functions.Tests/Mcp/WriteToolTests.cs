@@ -161,6 +161,36 @@ public sealed class WriteToolTests
     }
 
     [Fact]
+    public async Task A_task_is_marked_done_now_without_times_and_a_task_that_is_not_there_is_refused_listing_the_tasks_there_are()
+    {
+        var plant = await McpPlant.GetAsync();
+        await using var supervisor = await plant.ClientAsync(await plant.TokenAsync(plant.A, plant.A.Supervisor));
+        var folio = (await supervisor.CallToolAsync("create_work_order", new Dictionary<string, object?>
+        {
+            ["title"] = "Revisión de sellos", ["type"] = "corrective", ["asset_id"] = AnyAssetId, ["tasks"] = new[] { "Revisar sellos", "Cambiar sello" },
+        })).StructuredContent!.Value.GetProperty("folio").GetString()!;
+        await using var technician = await plant.ClientAsync(await plant.TokenAsync(plant.A, plant.A.Technician));
+
+        var missing = await technician.CallToolAsync("complete_task", new Dictionary<string, object?> { ["folio"] = folio, ["task_id"] = 7 });
+        Assert.True(missing.IsError);
+        var error = ((ModelContextProtocol.Protocol.TextContentBlock)missing.Content[0]).Text;
+        Assert.Contains("no task 7", error);
+        Assert.Contains("1 \"Revisar sellos\" (pending)", error);
+        Assert.Contains("2 \"Cambiar sello\" (pending)", error);
+
+        var now = await technician.CallToolAsync("complete_task", new Dictionary<string, object?> { ["folio"] = folio, ["task_id"] = 1 });
+        Assert.NotEqual(true, now.IsError);
+        Assert.Contains("1 of 2 task(s) still pending", ((ModelContextProtocol.Protocol.TextContentBlock)now.Content[0]).Text);
+
+        var timed = await technician.CallToolAsync("complete_task", new Dictionary<string, object?> { ["folio"] = folio, ["task_id"] = 2, ["duration_minutes"] = 45 });
+        Assert.NotEqual(true, timed.IsError);
+        Assert.Contains("(45 min)", ((ModelContextProtocol.Protocol.TextContentBlock)timed.Content[0]).Text);
+        var tasks = (await supervisor.CallToolAsync("get_work_order", new Dictionary<string, object?> { ["folio"] = folio })).StructuredContent!.Value.GetProperty("order").GetProperty("tasks");
+        Assert.All(tasks.EnumerateArray(), t => Assert.True(t.GetProperty("done").GetBoolean()));
+        Assert.Equal(45, tasks[1].GetProperty("realMinutes").GetInt32());
+    }
+
+    [Fact]
     public async Task Cancelling_needs_a_reason_and_a_completed_order_cannot_be_cancelled()
     {
         var plant = await McpPlant.GetAsync();
@@ -184,6 +214,25 @@ public sealed class WriteToolTests
             b.CallToolAsync("cancel_work_order", new Dictionary<string, object?> { ["folio"] = folio, ["reason"] = "dos" }).AsTask());
         Assert.Equal(1, results.Count(r => r.IsError != true));
         Assert.Equal(1, results.Count(r => r.IsError == true));
+    }
+
+    [Fact]
+    public async Task A_meter_reading_is_kept_and_echoed_at_the_meters_decimal_precision_without_binary_noise()
+    {
+        var plant = await McpPlant.GetAsync();
+        // Tenant B: a reading here would disturb the meter figures other tests read in tenant A.
+        await using var client = await plant.ClientAsync(await plant.TokenAsync(plant.B, plant.B.Technician));
+        var meters = (await client.CallToolAsync("list_meters", new Dictionary<string, object?> { ["page_size"] = 100 })).StructuredContent!.Value.GetProperty("items");
+        // The demo's counters were read daily for a year: their stored values must carry no accumulated noise either.
+        Assert.All(meters.EnumerateArray(), m => Assert.True(m.GetProperty("lastValue").GetRawText().Split('.').ElementAtOrDefault(1) is not { Length: > 4 }, m.GetRawText()));
+
+        var meter = meters.EnumerateArray().First(m => m.GetProperty("id").GetString() == "H-CHL-01");
+        var next = meter.GetProperty("lastValue").GetDouble() + 0.1 + 0.2; // what a model's arithmetic sends
+        var result = await client.CallToolAsync("record_meter_reading", new Dictionary<string, object?> { ["meter_id"] = "H-CHL-01", ["value"] = next });
+        Assert.NotEqual(true, result.IsError);
+        var expected = Math.Round(next, 4).ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(expected, result.StructuredContent!.Value.GetProperty("meter").GetProperty("lastValue").GetRawText());
+        Assert.StartsWith($"Recorded {expected} h on H-CHL-01", ((ModelContextProtocol.Protocol.TextContentBlock)result.Content[0]).Text);
     }
 
     [Fact]

@@ -46,6 +46,28 @@ public sealed class KpiGroundTruthTests
         Assert.Equal(D(Truth["inherentAvailability"]), Math.Round(r[KpiKind.InherentAvailability].Value!.Value, 6));
     }
 
+    [Fact]
+    public async Task A_lines_mtbf_comes_in_both_views_line_hours_per_stop_and_asset_hours_per_failure_as_the_ground_truth_says()
+    {
+        var (kpis, demo) = await ArrangeAsync();
+        var line = Truth["lineMtbf"]!;
+        var report = (await kpis.ComputeAsync(demo.Tenant, new KpiRequest([KpiKind.Mtbf], From, To, ScopeAssetId: line["scope"]!.GetValue<string>(),
+            AsOf: DemoPlant.ReferenceDate))).Value;
+        var r = report.Results.ToDictionary(x => x.Kpi);
+
+        Assert.Equal([KpiKind.Mtbf, KpiKind.MtbfLine], report.Results.Select(x => x.Kpi));
+        Assert.StartsWith("fleet view", r[KpiKind.Mtbf].Formula);
+        Assert.StartsWith("line view", r[KpiKind.MtbfLine].Formula);
+        foreach (var (kind, view) in new[] { (KpiKind.Mtbf, "fleet"), (KpiKind.MtbfLine, "line") })
+        {
+            Exact(D(line[view]!["numerator"]) / 3600, r[kind].Numerator, $"{view} uptime hours");
+            Exact(D(line[view]!["denominator"]) / 3600, r[kind].Denominator, $"{view} failures");
+            Assert.Equal(D(line[view]!["value"]), Math.Round(r[kind].Value!.Value, 4));
+        }
+        // The line stops far more often than any one of its machines fails: the 1,901 h against ~273 h.
+        Assert.True(r[KpiKind.MtbfLine].Value < r[KpiKind.Mtbf].Value / 3, $"line {r[KpiKind.MtbfLine].Value} h vs fleet {r[KpiKind.Mtbf].Value} h");
+    }
+
     [Theory]
     [InlineData(GraceRule.None, "none")]
     [InlineData(GraceRule.OneDay, "oneDay")]

@@ -66,6 +66,8 @@ public sealed class McpAppsProtocolTests
         Assert.Equal(AppViews.WorkOrderCardUri, meta["ui"]!["resourceUri"]!.GetValue<string>());
         Assert.Equal("private", meta["openai/visibility"]!.GetValue<string>());
         Assert.True(meta["openai/widgetAccessible"]!.GetValue<bool>());
+        // Listed to every client (MCP Apps leaves the hiding to the host): a client that is no Apps host reads where to go instead.
+        Assert.Contains("update_work_order", tool["description"]!.GetValue<string>());
         Assert.False(tool["annotations"]!["readOnlyHint"]!.GetValue<bool>());
         Assert.True(tool["annotations"]!["destructiveHint"]!.GetValue<bool>());
     }

@@ -135,7 +135,7 @@ internal sealed partial class DemoGenerator
                 if (kind == MeterKind.Counter)
                 {
                     var stopped = IsStopped(assetId, Local(date, 0, 0), Local(date.AddDays(1), 0, 0));
-                    value += stopped ? 0 : Math.Round(rate * (0.85 + 0.3 * _rng.NextDouble()), 1);
+                    value = Math.Round(value + (stopped ? 0 : Math.Round(rate * (0.85 + 0.3 * _rng.NextDouble()), 1)), 1);
                 }
                 else
                 {

@@ -15,6 +15,9 @@ namespace Fractal.Functions.Maintenance.Demo;
 /// <item>operating time: every equipment-level asset × the period (the plant runs 24/7);</item>
 /// <item>downtime: every out-of-service interval clipped to the period, open ones up to the reference date;</item>
 /// <item>availability = (operating − downtime) / operating; MTBF = (operating − downtime) / failures;</item>
+/// <item>for the filling line (<see cref="Line"/>) MTBF in both views: fleet = (its machines' operating time − their
+/// downtime) / their failures; line = (the period's hours, once − the machines' downtime, at most those hours) /
+/// the failures that took a machine out of service;</item>
 /// <item>failures: failure-coded tasks of orders not cancelled, counted at the asset stop (the interval start);</item>
 /// <item>MTTR = Σ (restoration − stop) / repairs, over failure tasks restored in the period;</item>
 /// <item>PM compliance: preventive and inspection orders (not cancelled) due in the period; on time when the
@@ -32,6 +35,9 @@ namespace Fractal.Functions.Maintenance.Demo;
 internal static class DemoGroundTruth
 {
     public const int FirstTimeFixWindowDays = 30;
+
+    /// <summary>The location whose MTBF the ground truth gives in both views: Línea 1 Llenado, 7 machines in series.</summary>
+    public const string Line = "L1";
 
     public static JsonObject Compute(DemoDataset data)
     {
@@ -86,6 +92,8 @@ internal static class DemoGroundTruth
                 ["byCost"] = Top(equipment, a => (double)orders.Where(o => o.AssetId == a).Sum(o => Cost(o, from, to))),
             },
         };
+        kpis["lineMtbf"] = LineMtbf(data, Down, failures.Select(f => (f.Order.AssetId, f.At, Stopped: f.Task.DownStart is not null)).Where(f => f.At >= from && f.At < to).ToList(),
+            Seconds(from, Min(to, asOf)));
         var byMonth = new JsonObject();
         foreach (var month in months)
         {
@@ -112,6 +120,21 @@ internal static class DemoGroundTruth
     }
 
     public static string ToJson(JsonObject truth) => truth.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+
+    private static JsonObject LineMtbf(DemoDataset data, Func<DateTimeOffset, DateTimeOffset, string?, long> down,
+        List<(string AssetId, DateTimeOffset At, bool Stopped)> failures, long periodSeconds)
+    {
+        var (from, to) = DemoPlant.Period;
+        var machines = data.Assets.Where(a => a.Level == AssetLevel.Equipment && a.Path.Split('.').Contains(Line)).Select(a => a.Id).ToList();
+        var lineDown = machines.Sum(m => down(from, to, m));
+        var lineFailures = failures.Where(f => machines.Contains(f.AssetId)).ToList();
+        return new JsonObject
+        {
+            ["scope"] = Line, ["machines"] = machines.Count,
+            ["fleet"] = Ratio(machines.Count * periodSeconds - lineDown, lineFailures.Count * 3600L, "hours", 4),
+            ["line"] = Ratio(periodSeconds - Math.Min(lineDown, periodSeconds), lineFailures.Count(f => f.Stopped) * 3600L, "hours", 4),
+        };
+    }
 
     private static JsonObject PmCompliance(List<SimWorkOrder> orders, DateTimeOffset from, DateTimeOffset to, DateTimeOffset asOf, Func<SimWorkOrder, int> graceDays)
     {

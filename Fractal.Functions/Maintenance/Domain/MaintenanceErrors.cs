@@ -50,8 +50,14 @@ public static class MaintenanceErrors
         new("maintenance.work_order.tasks_pending", DomainErrorKind.Refused,
             $"Work order {folio} has {pending} task(s) not done; complete them before sending it to review.");
 
-    public static DomainError TaskNotFound(string folio, int taskId) =>
-        new("maintenance.work_order.task_not_found", DomainErrorKind.NotFound, $"Work order {folio} has no task {taskId}.");
+    /// <summary>Names the tasks there are, so the caller can pick the right one without another read.</summary>
+    public static DomainError TaskNotFound(string folio, int taskId, IReadOnlyCollection<WorkOrders.WorkOrderTask> tasks) =>
+        new("maintenance.work_order.task_not_found", DomainErrorKind.NotFound, tasks.Count == 0
+            ? $"Work order {folio} has no task {taskId}: it has no tasks."
+            : $"Work order {folio} has no task {taskId}. Its tasks: "
+              + string.Join("; ", tasks.Select(t => $"{t.Id} \"{Shorten(t.Description)}\" ({(t.Done ? "done" : "pending")})")) + ".");
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
 
     public static DomainError TaskAlreadyDone(string folio, int taskId) =>
         new("maintenance.work_order.task_already_done", DomainErrorKind.Refused, $"Task {taskId} of work order {folio} is already done.");

@@ -14,6 +14,8 @@ public sealed class DayFacts
 {
     /// <summary>Failure-coded tasks whose asset stop (failure) falls on this day.</summary>
     [JsonPropertyName("f")] public long Failures { get; set; }
+    /// <summary>Of those, the ones whose task took the asset out of service: what stops a line (the line view of MTBF).</summary>
+    [JsonPropertyName("fs")] public long StoppingFailures { get; set; }
     /// <summary>Out-of-service seconds inside operating time on this day (closed intervals; open ones are added when read).</summary>
     [JsonPropertyName("d")] public long DownSeconds { get; set; }
     /// <summary>Closed out-of-service intervals starting this day.</summary>
@@ -55,7 +57,7 @@ public sealed class DayFacts
     /// <summary>Adds <paramref name="other"/> times <paramref name="sign"/> (+1 or −1).</summary>
     public void Add(DayFacts other, int sign)
     {
-        Failures += sign * other.Failures; DownSeconds += sign * other.DownSeconds; DownIntervals += sign * other.DownIntervals;
+        Failures += sign * other.Failures; StoppingFailures += sign * other.StoppingFailures; DownSeconds += sign * other.DownSeconds; DownIntervals += sign * other.DownIntervals;
         Repairs += sign * other.Repairs; RepairSeconds += sign * other.RepairSeconds; RepairsFromTaskTimes += sign * other.RepairsFromTaskTimes;
         FailuresWithoutRepairTime += sign * other.FailuresWithoutRepairTime;
         PmDue += sign * other.PmDue; PmEnded += sign * other.PmEnded; PmOnTimeNone += sign * other.PmOnTimeNone;
@@ -77,7 +79,7 @@ public sealed class DayFacts
     }
 
     [JsonIgnore]
-    public bool IsEmpty => this is { Failures: 0, DownSeconds: 0, DownIntervals: 0, Repairs: 0, RepairSeconds: 0, RepairsFromTaskTimes: 0,
+    public bool IsEmpty => this is { Failures: 0, StoppingFailures: 0, DownSeconds: 0, DownIntervals: 0, Repairs: 0, RepairSeconds: 0, RepairsFromTaskTimes: 0,
         FailuresWithoutRepairTime: 0, PmDue: 0, PmEnded: 0, PmOnTimeNone: 0, PmOnTimeOneDay: 0, PmOnTime20: 0, PmWithoutInterval: 0,
         PmOpenByGrace20: null, RealMinutes: 0, RealMinutesPlanned: 0, TasksTimed: 0, TasksUntimed: 0, Due: 0, DueEnded: 0, CostOrders: 0,
         Fixes: null, Occurrences: null } && CostParts == 0 && CostLabour == 0 && CostServices == 0;

@@ -19,6 +19,7 @@ public sealed class KpiCalculator(KpiData data, TenantClock clock, OperatingCale
             new KpiCoverage(Sum(from, to, assets, f => f.DownIntervals) + OpenIntervals(from, to, assets), 0, OpenNote(from, to, assets))),
         KpiKind.Availability => Availability(group, from, to, assets),
         KpiKind.Mtbf => Mtbf(group, from, to, assets),
+        KpiKind.MtbfLine => MtbfLine(group, from, to, assets),
         KpiKind.Mttr => Mttr(group, from, to, assets),
         KpiKind.InherentAvailability => Inherent(group, from, to, assets),
         KpiKind.PmCompliance => PmCompliance(group, from, to, assets, grace),
@@ -92,8 +93,25 @@ public sealed class KpiCalculator(KpiData data, TenantClock clock, OperatingCale
     private KpiResult Mtbf(string? group, DateOnly from, DateOnly to, IReadOnlyCollection<string> assets)
     {
         var (uptime, failures) = MtbfParts(from, to, assets);
-        return Ratio(KpiKind.Mtbf, group, uptime, failures, "hours", "(operating time − downtime) / number of failures",
+        return Ratio(KpiKind.Mtbf, group, uptime, failures, "hours", "fleet view (asset-hours ÷ failures): (Σ operating time of each machine − downtime) / number of failures",
             new KpiCoverage(failures, 0, failures == 0 ? "no failures in the period: MTBF is undefined" : null));
+    }
+
+    /// <summary>
+    /// The line view: the location's own operating time (once, not once per machine) less the time its machines were
+    /// out of service, over the failures that stopped one of them. For machines in series this is how often the line
+    /// stopped; the fleet view (<see cref="Mtbf"/>) is how long each machine runs between its own failures.
+    /// </summary>
+    private KpiResult MtbfLine(string? group, DateOnly from, DateOnly to, IReadOnlyCollection<string> assets)
+    {
+        var (start, end) = Bounds(from, to);
+        var line = assets.Any(a => data.Assets[a] is { Level: AssetLevel.Equipment, Active: true }) ? calendar.OperatingSeconds(start, end, clock) : 0;
+        var down = Math.Min(Downtime(from, to, assets), line);
+        var stops = Sum(from, to, assets, f => f.StoppingFailures);
+        return Ratio(KpiKind.MtbfLine, group, (line - down) / Hour, stops, "hours",
+            "line view (line hours ÷ line-stopping failures): (operating time of the location − its machines' out-of-service time) / failures that took a machine out of service",
+            new KpiCoverage(stops, Sum(from, to, assets, f => f.Failures) - stops,
+                stops == 0 ? "no line-stopping failures in the period: the line view is undefined" : "failures that stopped no machine are left out"));
     }
 
     private KpiResult Mttr(string? group, DateOnly from, DateOnly to, IReadOnlyCollection<string> assets)

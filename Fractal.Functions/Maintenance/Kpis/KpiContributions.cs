@@ -32,7 +32,7 @@ public static class KpiContributions
         foreach (var task in wo.Tasks.Where(t => t.Failure is not null))
         {
             var at = FailureAt(wo, task);
-            At(at, f => f.Failures = 1);
+            At(at, f => (f.Failures, f.StoppingFailures) = (1, task.OutOfServiceStart is null ? 0 : 1));
             if (task is { OutOfServiceStart: { } down, OutOfServiceEnd: { } up })
                 At(up, f => (f.Repairs, f.RepairSeconds) = (1, Seconds(down, up)));
             else if (task is { Done: true, StartedAt: { } start, EndedAt: { } end })

@@ -5,7 +5,10 @@ public enum KpiKind
     Failures = 1,
     DowntimeHours,
     Availability,
+    /// <summary>MTBF, fleet view: asset-hours ÷ failures (each machine's own time between failures).</summary>
     Mtbf,
+    /// <summary>MTBF, line view: the location's hours ÷ failures that stopped one of its machines (how often the line stopped).</summary>
+    MtbfLine,
     Mttr,
     InherentAvailability,
     PmCompliance,

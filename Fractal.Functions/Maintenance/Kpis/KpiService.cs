@@ -52,7 +52,7 @@ internal sealed class KpiService(TableStore tables, AssetService assets, AssetCa
     {
         var (calculator, scope, asOf, zone) = loaded;
         var results = new List<KpiResult>();
-        foreach (var kind in request.Kpis.Distinct())
+        foreach (var kind in WithBothMtbfViews(request.Kpis))
         {
             var snapshot = kind is KpiKind.BacklogWeeks or KpiKind.OverdueWorkOrders;
             switch (request.GroupBy)
@@ -75,6 +75,21 @@ internal sealed class KpiService(TableStore tables, AssetService assets, AssetCa
             }
         }
         return new KpiReport(request.From, request.To, request.ScopeAssetId, asOf, zone, results);
+    }
+
+    /// <summary>MTBF always comes as both views, fleet and line, so neither is read without the other (docs/kpis.md).</summary>
+    private static IEnumerable<KpiKind> WithBothMtbfViews(IEnumerable<KpiKind> kinds)
+    {
+        var seen = new HashSet<KpiKind>();
+        foreach (var kind in kinds)
+        {
+            if (kind is KpiKind.Mtbf or KpiKind.MtbfLine)
+            {
+                if (seen.Add(KpiKind.Mtbf)) yield return KpiKind.Mtbf;
+                if (seen.Add(KpiKind.MtbfLine)) yield return KpiKind.MtbfLine;
+            }
+            else if (seen.Add(kind)) yield return kind;
+        }
     }
 
     public async Task<DomainResult<IReadOnlyList<BadActor>>> RankBadActorsAsync(TenantId tenant, BadActorRequest request, CancellationToken ct = default)

@@ -9,6 +9,10 @@ namespace Fractal.Functions.Mcp.Apps;
 /// attribute built from a plain string sends a JSON string, which hosts ignore.
 /// App-only tools (the card's buttons) are hidden from the model by the host: <c>ui.visibility: ["app"]</c> and
 /// ChatGPT's <c>openai/visibility: "private"</c>; tools/call still enforces the caller's permissions.
+/// They stay in tools/list for every client: MCP Apps 2026-01-26 ("Visibility") puts the hiding on the host ("Host MUST
+/// NOT include tools in the agent's tool list when their visibility does not include "model""), and only lets a server
+/// vary its tools by the client's capabilities (a MAY), which a stateless server does not see on tools/list. For a
+/// client that is no Apps host, the tool's description sends the model to the tools it should use instead.
 /// </summary>
 public static class ToolViewLinks
 {

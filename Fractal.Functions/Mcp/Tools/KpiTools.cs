@@ -23,7 +23,7 @@ public sealed class KpiTools
         [Description("First local date, yyyy-mm-dd")] string? from = null,
         [Description("Day after the last local date, yyyy-mm-dd")] string? to = null,
         [Description(TenantTime.PeriodSeeList)] string? period = null,
-        [Description("Any of: failures, downtime_hours, availability, mtbf, mttr, inherent_availability, pm_compliance, planned_maintenance_percent, backlog_weeks, overdue_work_orders, completion_rate, maintenance_cost, first_time_fix_rate; default all")] string[]? kpi = null,
+        [Description("Any of: failures, downtime_hours, availability, mtbf (fleet and line views), mttr, inherent_availability, pm_compliance, planned_maintenance_percent, backlog_weeks, overdue_work_orders, completion_rate, maintenance_cost, first_time_fix_rate; default all")] string[]? kpi = null,
         [Description("A location or asset id to limit the scope; default the whole plant")] string? scope_asset_id = null,
         [Description("none, month or asset")] string? group_by = null,
         [Description("PM compliance grace: none, one_day or percent20")] string? grace = null,
@@ -38,9 +38,7 @@ public sealed class KpiTools
         var result = await KpiDashboard.ComputeAsync(kpis, caller.Tenant, request, cancellationToken);
         if (!result.IsSuccess) return ToolResults.From(result.Error);
         var (report, view) = result.Value;
-        var summary = string.Join("; ", report.Results.Where(r => r.Group is null).Select(r =>
-            $"{r.Kpi}: {(r.Value is { } v ? v.ToString("0.###", CultureInfo.InvariantCulture) : "n/a")} {r.Unit}"));
-        return ToolResults.Ok(report, $"{request.From:yyyy-MM-dd} to {request.To:yyyy-MM-dd}: {summary}.", KpiDashboard.MetaKey, view);
+        return ToolResults.Ok(report, KpiText.Of(report), KpiDashboard.MetaKey, view);
     }
 
     [McpServerTool(Name = "rank_bad_actors", Title = "Rank bad actors", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false,

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Globalization;
 using System.Security.Claims;
 using Fractal.Functions.Identity;
 using Fractal.Functions.Maintenance.Api;
@@ -70,9 +71,10 @@ public sealed class RequestAndMeterWriteTools
         var local = await TenantTime.ForAsync(settings, time, caller.Tenant, cancellationToken);
         var result = await meters.RecordReadingAsync(caller.Tenant, ToolArguments.Text(meter_id, "meter_id", 60), value, caller.UserId, local.Instant(read_at, "read_at"), cancellationToken);
         if (!result.IsSuccess) return ToolResults.From(result.Error);
-        var triggered = result.Value.TriggeredPendingTaskIds;
-        return ToolResults.Ok(new ReadingResult(result.Value.Meter, triggered),
-            triggered.Count == 0 ? $"Recorded {value} on {meter_id}; no preventive task became due."
-                                 : $"Recorded {value} on {meter_id}; it made these preventive tasks due: {string.Join(", ", triggered)}.");
+        var (meter, triggered) = (result.Value.Meter, result.Value.TriggeredPendingTaskIds);
+        var recorded = $"Recorded {meter.LastValue!.Value.ToString("0.####", CultureInfo.InvariantCulture)} {meter.Unit} on {meter.Id}";
+        return ToolResults.Ok(new ReadingResult(meter, triggered),
+            triggered.Count == 0 ? $"{recorded}; no preventive task became due."
+                                 : $"{recorded}; it made these preventive tasks due: {string.Join(", ", triggered)}.");
     }
 }

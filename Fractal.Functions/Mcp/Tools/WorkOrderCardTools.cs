@@ -22,7 +22,7 @@ public sealed class WorkOrderCardTools
 
     [McpServerTool(Name = Transition, Title = "Move a work order (card)", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(WorkOrderWriteTools.WorkOrderChanged))]
-    [Description("Use this when a work-order card button moves an order to another status.")]
+    [Description("App-only: the work-order card's buttons call this. To move or cancel an order use update_work_order or cancel_work_order.")]
     public static async Task<CallToolResult> TransitionWorkOrder(
         IWorkOrderService workOrders, ITenantSettingsService settings, TimeProvider time,
         [Description("Folio")] string folio,

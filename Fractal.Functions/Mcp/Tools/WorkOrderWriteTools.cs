@@ -115,13 +115,14 @@ public sealed class WorkOrderWriteTools
 
     [McpServerTool(Name = "complete_task", Title = "Complete a task", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(WorkOrderChanged))]
-    [Description("Use this when a technician finished one task of a work order (failure codes when it was a failure).")]
+    [Description("Use this when a technician finished one task of a work order (done now unless times are given; failure codes for a failure).")]
     public static async Task<CallToolResult> CompleteTask(
         IWorkOrderService workOrders, ITenantSettingsService settings, TimeProvider time,
         [Description("Folio, e.g. OT-1496")] string folio,
         [Description("Task id as shown by get_work_order")] int task_id,
-        [Description("Start, ISO 8601 (plant time without an offset)")] string started_at,
-        [Description("End, same format")] string ended_at,
+        [Description("Start: date-time (plant time without an offset); optional")] string? started_at = null,
+        [Description("End, same format; default now")] string? ended_at = null,
+        [Description("Real minutes worked; default end − start")] int? duration_minutes = null,
         [Description("Failure type, when the task repaired a failure")] string? failure_type = null,
         [Description("Failure cause")] string? failure_cause = null,
         [Description("Failure severity 1-5")] int? failure_severity = null,
@@ -130,14 +131,21 @@ public sealed class WorkOrderWriteTools
     {
         if (failure_severity is < 1 or > 5) throw ToolArguments.Invalid("failure_severity must be between 1 and 5.");
         var caller = McpCaller.From(user)!;
+        if (duration_minutes is < 0 or > 100_000) throw ToolArguments.Invalid("duration_minutes must be between 0 and 100000.");
         var local = await TenantTime.ForAsync(settings, time, caller.Tenant, cancellationToken);
-        var start = local.Instant(started_at, "started_at")!.Value;
-        var end = local.Instant(ended_at, "ended_at")!.Value;
+        var start = local.Instant(started_at, "started_at");
+        var end = local.Instant(ended_at, "ended_at");
         if (end < start) throw ToolArguments.Invalid("ended_at must not be before started_at.");
         var failure = failure_type is null ? null : new TaskFailure(failure_type, failure_cause, failure_severity ?? 3);
         var result = await workOrders.CompleteTaskAsync(caller.Tenant, new WorkOrderEdit(ToolArguments.Text(folio, "folio", 40), caller.UserId),
-            new TaskCompletion(task_id, start, end, (int)Math.Round((end - start).TotalMinutes), failure), cancellationToken);
-        return result.IsSuccess ? ToolResults.Ok(WorkOrderChanged.From(result.Value), $"Task {task_id} of {result.Value.Folio} is done.") : ToolResults.From(result.Error);
+            new TaskCompletion(task_id, start, end, duration_minutes, failure), cancellationToken);
+        if (!result.IsSuccess) return ToolResults.From(result.Error);
+        var order = result.Value;
+        var pending = order.Tasks.Count(t => !t.Done);
+        var task = order.Tasks.Single(t => t.Id == task_id);
+        return ToolResults.Ok(WorkOrderChanged.From(order),
+            $"Task {task_id} of {order.Folio} is done{(task.RealMinutes is { } m ? $" ({m} min)" : "")}; "
+            + (pending == 0 ? "all its tasks are done (update_work_order can send it to in_review)." : $"{pending} of {order.Tasks.Count} task(s) still pending."));
     }
 
     [McpServerTool(Name = "add_wo_resource", Title = "Add a resource to a work order", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false,

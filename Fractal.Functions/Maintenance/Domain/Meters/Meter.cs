@@ -27,11 +27,26 @@ public sealed record Meter(
     double Sum = 0,
     long Count = 0)
 {
+    /// <summary>
+    /// Readings keep this many decimals, in storage and in every answer. Values are binary doubles (Table storage has no
+    /// decimal type): without rounding, sums and differences pick up noise (16977.3 comes out as 16977.299999999996).
+    /// </summary>
+    public const int Decimals = 4;
+
+    /// <summary>A reading at the meter's precision.</summary>
+    public static double Round(double value) => Math.Round(value, Decimals, MidpointRounding.AwayFromZero);
+
+    /// <summary>This meter with its stored figures at the meter's precision (rows written before the rounding may carry noise).</summary>
+    public Meter Rounded() => this with
+    {
+        LastValue = LastValue is { } last ? Round(last) : null, FirstValue = FirstValue is { } first ? Round(first) : null, Sum = Round(Sum),
+    };
+
     public double? MonthlyAverage => Kind switch
     {
-        MeterKind.Gauge when Count > 0 => Sum / Count,
+        MeterKind.Gauge when Count > 0 => Round(Sum / Count),
         MeterKind.Counter when LastReadingAt is { } last && FirstReadingAt is { } first && last - first >= TimeSpan.FromDays(1) =>
-            (LastValue!.Value - FirstValue!.Value) / ((last - first).TotalDays / 30.4375),
+            Round((LastValue!.Value - FirstValue!.Value) / ((last - first).TotalDays / 30.4375)),
         _ => null,
     };
 
@@ -39,6 +54,7 @@ public sealed record Meter(
     public DomainResult<Meter> Apply(double value, DateTimeOffset at)
     {
         if (double.IsNaN(value) || double.IsInfinity(value)) return MaintenanceErrors.Invalid("value", "must be a number.");
+        value = Round(value);
         if (LastReadingAt is { } lastAt && at <= lastAt)
             return MaintenanceErrors.Invalid("at", $"meter {Id} already has a reading at {lastAt:u}; readings are appended in time order.");
         if (Kind == MeterKind.Counter && LastValue is { } lastValue && value < lastValue)
@@ -47,7 +63,7 @@ public sealed record Meter(
         {
             LastValue = value, LastReadingAt = at,
             FirstValue = FirstValue ?? value, FirstReadingAt = FirstReadingAt ?? at,
-            Sum = Sum + value, Count = Count + 1,
+            Sum = Round(Sum + value), Count = Count + 1,
         };
     }
 }

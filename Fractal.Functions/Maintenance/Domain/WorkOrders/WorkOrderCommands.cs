@@ -19,13 +19,15 @@ public sealed record NewWorkOrder(
     int? PlanIntervalDays = null);
 
 /// <summary>
-/// Closes a task (<c>complete_task</c>). Real minutes default to the span between start and end; the
-/// out-of-service end (restoration) defaults to the task end when the asset was out of service.
+/// Closes a task (<c>complete_task</c>). A task can be marked done now with nothing else: the end defaults to now,
+/// the start to the end less the real minutes when those are given (else it stays unknown), and the real minutes to
+/// the span between start and end when both are known. The out-of-service end (restoration) defaults to the task end
+/// when the asset was out of service.
 /// </summary>
 public sealed record TaskCompletion(
     int TaskId,
-    DateTimeOffset StartedAt,
-    DateTimeOffset EndedAt,
+    DateTimeOffset? StartedAt = null,
+    DateTimeOffset? EndedAt = null,
     int? RealMinutes = null,
     TaskFailure? Failure = null,
     DateTimeOffset? OutOfServiceEnd = null);

@@ -90,7 +90,7 @@ public static class WorkOrderRules
     {
         if (EnsureEditable(wo) is { } closed) return closed;
         var task = wo.Tasks.FirstOrDefault(t => t.Id == taskId);
-        if (task is null) return MaintenanceErrors.TaskNotFound(wo.Folio, taskId);
+        if (task is null) return MaintenanceErrors.TaskNotFound(wo.Folio, taskId, wo.Tasks);
         if (task.Done) return MaintenanceErrors.TaskAlreadyDone(wo.Folio, taskId);
         if (start > now) return MaintenanceErrors.Invalid("outOfServiceStart", "cannot be in the future.");
         if (task.OutOfServiceStart is null && DowntimeCount(wo) >= WorkOrder.MaxDowntimeIntervals)
@@ -104,21 +104,23 @@ public static class WorkOrderRules
         if (EnsureEditable(wo) is { } closed) return closed;
         if (wo.Status != WorkOrderStatus.InProcess) return MaintenanceErrors.TransitionRefused(wo.Folio, wo.Status.Code(), "in_process (to complete a task)", "return it to in_process first");
         var task = wo.Tasks.FirstOrDefault(t => t.Id == done.TaskId);
-        if (task is null) return MaintenanceErrors.TaskNotFound(wo.Folio, done.TaskId);
+        if (task is null) return MaintenanceErrors.TaskNotFound(wo.Folio, done.TaskId, wo.Tasks);
         if (task.Done) return MaintenanceErrors.TaskAlreadyDone(wo.Folio, done.TaskId);
-        if (done.EndedAt < done.StartedAt) return MaintenanceErrors.Invalid("endedAt", "must not be before startedAt.");
-        if (done.EndedAt > now) return MaintenanceErrors.Invalid("endedAt", "cannot be in the future.");
         if (done.RealMinutes is < 0) return MaintenanceErrors.Invalid("realMinutes", "must not be negative.");
+        var ended = done.EndedAt ?? now;
+        var started = done.StartedAt ?? (done.RealMinutes is { } minutes ? ended.AddMinutes(-minutes) : null);
+        if (ended < started) return MaintenanceErrors.Invalid("endedAt", "must not be before startedAt.");
+        if (ended > now) return MaintenanceErrors.Invalid("endedAt", "cannot be in the future.");
         if (done.Failure is { } f && (string.IsNullOrWhiteSpace(f.Type) || f.Severity is < 1 or > 5))
             return MaintenanceErrors.Invalid("failure", "needs a type and a severity from 1 to 5.");
 
-        DateTimeOffset? outEnd = task.OutOfServiceStart is null ? null : done.OutOfServiceEnd ?? done.EndedAt;
+        DateTimeOffset? outEnd = task.OutOfServiceStart is null ? null : done.OutOfServiceEnd ?? ended;
         if (outEnd is not null && outEnd < task.OutOfServiceStart)
             return MaintenanceErrors.Invalid("outOfServiceEnd", "must not be before the out-of-service start.");
-        var real = done.RealMinutes ?? (int)Math.Round((done.EndedAt - done.StartedAt).TotalMinutes);
+        var real = done.RealMinutes ?? (started is { } from ? (int)Math.Round((ended - from).TotalMinutes) : null);
         var updated = task with
         {
-            Done = true, StartedAt = done.StartedAt, EndedAt = done.EndedAt, RealMinutes = real,
+            Done = true, StartedAt = started, EndedAt = ended, RealMinutes = real,
             Failure = done.Failure ?? task.Failure, OutOfServiceEnd = outEnd,
         };
         return Commit(wo, wo with { Tasks = Replace(wo.Tasks, updated) }, userId, now, "task_completed", $"task {task.Id}");

@@ -38,7 +38,7 @@ internal sealed class MeterService(TableStore tables, PagedReader reader, Filter
         try
         {
             var read = await reader.ReadPageAsync<ReadingRow>(query, page.Size, page.Cursor, ct).ConfigureAwait(false);
-            return new Page<MeterReading>(read.Items.Select(r => new MeterReading(row.Ref, r.At, r.Value, r.UserId)).ToList(), read.NextCursor);
+            return new Page<MeterReading>(read.Items.Select(r => new MeterReading(row.Ref, r.At, Meter.Round(r.Value), r.UserId)).ToList(), read.NextCursor);
         }
         catch (InvalidCursorException)
         {
@@ -55,6 +55,7 @@ internal sealed class MeterService(TableStore tables, PagedReader reader, Filter
         var before = Decode(row);
         var after = before.Apply(value, when);
         if (!after.IsSuccess) return after.Error;
+        value = after.Value.LastValue!.Value; // at the meter's precision, as stored
 
         var pk = tenant.Value;
         var reading = new MeterReading(before.Id, when, value, userId);
@@ -93,5 +94,5 @@ internal sealed class MeterService(TableStore tables, PagedReader reader, Filter
         return Asset.IsValidCode(id) ? tables.FindAsync<IndexRow>(Table, tenant.Value, MeterRows.Record(id), ct) : Task.FromResult<IndexRow?>(null);
     }
 
-    private static Meter Decode(IndexRow row) => JsonSerializer.Deserialize(row.Data!, MaintenanceJson.Default.Meter)!;
+    private static Meter Decode(IndexRow row) => JsonSerializer.Deserialize(row.Data!, MaintenanceJson.Default.Meter)!.Rounded();
 }
