@@ -23,11 +23,11 @@ public sealed class ActivityTools
         IActivityService activity, IAssetService assets, IPeopleService people, ITenantSettingsService settings, TimeProvider time,
         [Description("Asset, location or plant id (and below)")] string? asset_id = null,
         [Description("Person id or name (actor or responsible)")] string? person = null,
-        [Description("Since: yyyy-mm-dd (plant day) or date-time, e.g. 2026-05-06T07:00 (plant time)")] string? from = null,
+        [Description("Since: yyyy-mm-dd or date-time, plant time")] string? from = null,
         [Description("Until (exclusive), same format")] string? to = null,
         [Description(TenantTime.PeriodSeeList)] string? period = null,
         [Description("1-100, default 25")] int? page_size = null,
-        [Description("next_cursor of the previous page")] string? cursor = null,
+        [Description("Previous page's next_cursor")] string? cursor = null,
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
     {
         var caller = McpCaller.From(user)!;

@@ -40,12 +40,12 @@ public sealed class AssetTools
     public static async Task<CallToolResult> ListAssets(
         IAssetService assets,
         [Description("Words of the name or code")] string? text = null,
-        [Description("An asset or location id; only what is below it")] string? subtree_of = null,
+        [Description("Asset or location id: only below it")] string? subtree_of = null,
         [Description("site, area, system or equipment")] string? level = null,
         [Description("location, equipment, tool, spare_part or digital")] string? kind = null,
         [Description("Only active assets")] bool active_only = false,
         [Description("1-100, default 25")] int? page_size = null,
-        [Description("next_cursor of the previous page")] string? cursor = null,
+        [Description("Previous page's next_cursor")] string? cursor = null,
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
     {
         var caller = McpCaller.From(user)!;
@@ -94,7 +94,7 @@ public sealed class AssetTools
     public static async Task<CallToolResult> GetLocationTree(
         IAssetService assets,
         [Description("Root id; omit for every site")] string? root_id = null,
-        [Description("Levels below the root, 1-4, default 2")] int? depth = null,
+        [Description("Depth 1-4, default 2")] int? depth = null,
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
     {
         if (depth is < 1 or > 4) throw ToolArguments.Invalid("depth must be between 1 and 4.");
@@ -118,7 +118,7 @@ public sealed class AssetTools
         [Description("Range end (exclusive), same format")] string? to = null,
         [Description(TenantTime.PeriodSeeList)] string? period = null,
         [Description("1-100, default 50")] int? page_size = null,
-        [Description("next_cursor of the previous page")] string? cursor = null,
+        [Description("Previous page's next_cursor")] string? cursor = null,
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
     {
         var caller = McpCaller.From(user)!;

@@ -29,7 +29,7 @@ public sealed class InventoryTools
         [Description("Warehouse id, e.g. BOD-CEN")] string? warehouse_id = null,
         [Description("Only stock under its minimum")] bool below_minimum_only = false,
         [Description("1-100, default 25")] int? page_size = null,
-        [Description("next_cursor of the previous page")] string? cursor = null,
+        [Description("Previous page's next_cursor")] string? cursor = null,
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
     {
         var caller = McpCaller.From(user)!;

@@ -21,10 +21,10 @@ public sealed class KpiTools
     public static async Task<CallToolResult> GetKpis(
         IKpiService kpis, ITenantSettingsService settings, TimeProvider time,
         [Description("First local date, yyyy-mm-dd")] string? from = null,
-        [Description("Day after the last local date, yyyy-mm-dd")] string? to = null,
+        [Description("Day after the last, yyyy-mm-dd")] string? to = null,
         [Description(TenantTime.PeriodSeeList)] string? period = null,
-        [Description("Any of: failures, downtime_hours, availability, mtbf (fleet and line views), mttr, inherent_availability, pm_compliance, planned_maintenance_percent, backlog_weeks, overdue_work_orders, completion_rate, maintenance_cost, first_time_fix_rate; default all")] string[]? kpi = null,
-        [Description("A location or asset id to limit the scope; default the whole plant")] string? scope_asset_id = null,
+        [Description("Any of: failures, downtime_hours, availability, mtbf, mttr, inherent_availability, pm_compliance, planned_maintenance_percent, backlog_weeks, overdue_work_orders, completion_rate, maintenance_cost, first_time_fix_rate; default all")] string[]? kpi = null,
+        [Description("Location or asset id; default the whole plant")] string? scope_asset_id = null,
         [Description("none, month or asset")] string? group_by = null,
         [Description("PM compliance grace: none, one_day or percent20")] string? grace = null,
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
@@ -47,7 +47,7 @@ public sealed class KpiTools
     public static async Task<CallToolResult> RankBadActors(
         IKpiService kpis, ITenantSettingsService settings, TimeProvider time,
         [Description("First local date, yyyy-mm-dd")] string? from = null,
-        [Description("Day after the last local date, yyyy-mm-dd")] string? to = null,
+        [Description("Day after the last, yyyy-mm-dd")] string? to = null,
         [Description(TenantTime.PeriodSeeList)] string? period = null,
         [Description("failures, downtime_hours or cost")] string by = "failures",
         [Description("How many, 1-20; default 5")] int top = 5,

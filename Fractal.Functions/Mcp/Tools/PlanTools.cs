@@ -32,9 +32,9 @@ public sealed class PlanTools
     [Description("Use this when you need meters with their last reading and monthly average, of one asset or all.")]
     public static async Task<CallToolResult> ListMeters(
         IMeterService meters, IAssetService assets,
-        [Description("Asset id (exact); omit for every asset")] string? asset_id = null,
+        [Description("Asset id; default all")] string? asset_id = null,
         [Description("1-100, default 25")] int? page_size = null,
-        [Description("next_cursor of the previous page")] string? cursor = null,
+        [Description("Previous page's next_cursor")] string? cursor = null,
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
     {
         var caller = McpCaller.From(user)!;
@@ -58,10 +58,10 @@ public sealed class PlanTools
         [Description("Due from: yyyy-mm-dd (plant day) or date-time")] string? due_from = null,
         [Description("Due before (exclusive), same format")] string? due_to = null,
         [Description(TenantTime.PeriodSeeList)] string? period = null,
-        [Description("Only tasks past their calculated due date")] bool overdue_only = false,
+        [Description("Only tasks past due")] bool overdue_only = false,
         [Description("Asset id (exact)")] string? asset_id = null,
         [Description("1-100, default 25")] int? page_size = null,
-        [Description("next_cursor of the previous page")] string? cursor = null,
+        [Description("Previous page's next_cursor")] string? cursor = null,
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
     {
         var caller = McpCaller.From(user)!;

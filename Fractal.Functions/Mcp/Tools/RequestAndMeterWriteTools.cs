@@ -14,7 +14,7 @@ namespace Fractal.Functions.Mcp.Tools;
 [McpServerToolType]
 public sealed class RequestAndMeterWriteTools
 {
-    private const string KeyHelp = "Retry key: same key and arguments return the first result";
+    private const string KeyHelp = "Retry key (replays the first result)";
     public const string CreateWorkRequestTool = "create_work_request";
 
     [McpServerTool(Name = CreateWorkRequestTool, Title = "Report a problem", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false,
@@ -22,7 +22,7 @@ public sealed class RequestAndMeterWriteTools
     [Description("Use this when someone reports a problem or asks for maintenance: creates an open service request.")]
     public static async Task<CallToolResult> CreateWorkRequest(
         IRequestService requests, UserPermissions permissions,
-        [Description("Short title, up to 200 characters")] string title,
+        [Description("Short title (≤ 200 chars)")] string title,
         [Description("Details")] string? description = null,
         [Description("Asset or location id, when known")] string? asset_id = null,
         [Description("True when it is urgent")] bool urgent = false,
@@ -43,7 +43,7 @@ public sealed class RequestAndMeterWriteTools
         IRequestService requests,
         [Description("Request id")] string request_id,
         [Description("in_process, resolved_without_work_order, cancelled or rejected")] string status,
-        [Description("Reason (required to cancel or reject)")] string? reason = null,
+        [Description("Reason (to cancel or reject)")] string? reason = null,
         [Description(KeyHelp)] string? idempotency_key = null,
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
     {
@@ -62,7 +62,7 @@ public sealed class RequestAndMeterWriteTools
         IMeterService meters, ITenantSettingsService settings, TimeProvider time,
         [Description("Meter id, as list_meters shows")] string meter_id,
         [Description("The reading")] double value,
-        [Description("When it was read, ISO 8601 (plant time without an offset); default now")] string? read_at = null,
+        [Description("When read, date-time (plant time); default now")] string? read_at = null,
         [Description(KeyHelp)] string? idempotency_key = null,
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
     {

@@ -20,9 +20,9 @@ public sealed class RequestTools
     public static async Task<CallToolResult> ListRequests(
         IRequestService requests,
         [Description("open, in_process, work_order_in_process, resolved_without_work_order, cancelled, resolved_with_work_order or rejected")] string? status = null,
-        [Description("true: only urgent; false: only not urgent")] bool? urgent = null,
+        [Description("Only urgent (true) or not (false)")] bool? urgent = null,
         [Description("1-100, default 25")] int? page_size = null,
-        [Description("next_cursor of the previous page")] string? cursor = null,
+        [Description("Previous page's next_cursor")] string? cursor = null,
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
     {
         var caller = McpCaller.From(user)!;

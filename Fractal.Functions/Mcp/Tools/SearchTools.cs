@@ -33,7 +33,7 @@ public sealed class SearchTools
     [Description("Use this when you need to find work orders, assets, requests, parts or plans by words; ids go to fetch.")]
     public static async Task<CallToolResult> Search(
         ISearchService search, RecordLinks links,
-        [Description("Words to look for (accents and case ignored)")] string query,
+        [Description("Words to look for")] string query,
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
     {
         var caller = McpCaller.From(user)!;
@@ -57,7 +57,7 @@ public sealed class SearchTools
     [Description("Use this when you need the full text of a record found by search, by its id like wo:OT-1496 or asset:CMP-02.")]
     public static async Task<CallToolResult> Fetch(
         RecordReader records, RecordLinks links,
-        [Description("An id from search: wo:, asset:, request:, part: or plan: followed by the record's id")] string id,
+        [Description("An id from search, e.g. wo:OT-1496 or asset:CMP-02")] string id,
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
     {
         var caller = McpCaller.From(user)!;

@@ -14,8 +14,8 @@ namespace Fractal.Functions.Mcp.Tools;
 public sealed class TenantTime(TenantClock clock, DateTimeOffset now)
 {
     /// <summary>The other tools' <c>period</c> point to <c>list_work_orders</c>': the words are listed once (tools/list size).</summary>
-    public const string PeriodSeeList = "Instead of from/to: a period word as in list_work_orders";
-    public const string PeriodHelp = "Instead of from/to: today, yesterday, tomorrow, this_week, last_week, next_week, this_month, last_month, next_month, this_quarter, last_quarter, this_year or last_year (plant time)";
+    public const string PeriodSeeList = "Period word, as in list_work_orders";
+    public const string PeriodHelp = "Instead of from/to (plant time): today, yesterday, tomorrow, or this_/last_/next_ + week or month, this_/last_ + quarter or year";
 
     public TenantClock Clock { get; } = clock;
 

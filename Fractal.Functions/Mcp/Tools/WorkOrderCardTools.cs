@@ -22,13 +22,13 @@ public sealed class WorkOrderCardTools
 
     [McpServerTool(Name = Transition, Title = "Move a work order (card)", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(WorkOrderWriteTools.WorkOrderChanged))]
-    [Description("App-only: the work-order card's buttons call this. To move or cancel an order use update_work_order or cancel_work_order.")]
+    [Description("Use this when the work-order card's buttons move an order (app-only); otherwise use update_work_order or cancel_work_order.")]
     public static async Task<CallToolResult> TransitionWorkOrder(
         IWorkOrderService workOrders, ITenantSettingsService settings, TimeProvider time,
         [Description("Folio")] string folio,
         [Description("in_process, in_review, completed or cancelled")] string to,
         [Description("Why; required to cancel")] string? reason = null,
-        [Description("Revision the card shows; a newer order is a conflict")] int? expected_revision = null,
+        [Description("Revision the card shows")] int? expected_revision = null,
         [Description("Retry key")] string? idempotency_key = null,
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
     {

@@ -23,15 +23,15 @@ public sealed class WorkOrderTools
         [Description("in_process, in_review, completed or cancelled")] string? status = null,
         [Description("preventive, inspection, corrective or emergency")] string? type = null,
         [Description("1 (very high) to 5 (very low)")] int? priority = null,
-        [Description("An asset or location id; includes everything below it")] string? asset_id = null,
+        [Description("Asset or location id, and all below it")] string? asset_id = null,
         [Description("Responsible person: id or name")] string? responsible = null,
-        [Description("created, due or ended: the date the range applies to (default created; due with overdue_only)")] string? date_field = null,
+        [Description("Date the range applies to: created (default), due or ended")] string? date_field = null,
         [Description("Range start: yyyy-mm-dd (plant day) or date-time")] string? from = null,
         [Description("Range end (exclusive), same format")] string? to = null,
         [Description(TenantTime.PeriodHelp)] string? period = null,
         [Description("Only open orders past their due date")] bool overdue_only = false,
         [Description("1-100, default 25")] int? page_size = null,
-        [Description("next_cursor of the previous page")] string? cursor = null,
+        [Description("Previous page's next_cursor")] string? cursor = null,
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
     {
         if (priority is < 1 or > 5) throw ToolArguments.Invalid("priority must be between 1 and 5.");
@@ -69,7 +69,7 @@ public sealed class WorkOrderTools
     [Description("Use this when you need one work order's header, tasks, resources, costs, notes and status history.")]
     public static async Task<CallToolResult> GetWorkOrder(
         IWorkOrderService workOrders, IPeopleService people, ITenantSettingsService settings, TimeProvider time,
-        [Description("Folio, e.g. OT-1496")] string folio,
+        [Description("Folio (OT-1496)")] string folio,
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
     {
         var caller = McpCaller.From(user)!;

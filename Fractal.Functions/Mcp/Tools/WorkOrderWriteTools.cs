@@ -15,7 +15,7 @@ namespace Fractal.Functions.Mcp.Tools;
 [McpServerToolType]
 public sealed class WorkOrderWriteTools
 {
-    private const string KeyHelp = "Retry key: same key and arguments return the first result";
+    private const string KeyHelp = "Retry key (replays the first result)";
     public const string CreateWorkOrderTool = "create_work_order";
 
     /// <summary>What a write returns: enough to confirm and to call get_work_order for the rest.</summary>
@@ -29,7 +29,7 @@ public sealed class WorkOrderWriteTools
     [Description("Use this when a job must be opened on an asset (optionally from a service request).")]
     public static async Task<CallToolResult> CreateWorkOrder(
         IWorkOrderService workOrders, IPeopleService people, ITenantSettingsService settings, TimeProvider time,
-        [Description("Short title, up to 200 characters")] string title,
+        [Description("Short title (≤ 200 chars)")] string title,
         [Description("corrective, emergency, preventive or inspection")] string type,
         [Description("Asset or location id")] string asset_id,
         [Description("1 (very high) to 5 (very low); default 3")] int priority = 3,
@@ -37,7 +37,7 @@ public sealed class WorkOrderWriteTools
         [Description("Tasks, one per item")] string[]? tasks = null,
         [Description("Responsible person: id or name")] string? responsible = null,
         [Description("Due: yyyy-mm-dd (by the end of that plant day) or date-time")] string? due_at = null,
-        [Description("A service request id this order answers")] string? request_id = null,
+        [Description("Service request it answers")] string? request_id = null,
         [Description(KeyHelp)] string? idempotency_key = null,
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
     {
@@ -61,7 +61,7 @@ public sealed class WorkOrderWriteTools
     [Description("Use this when you need to add a note to a work order, or move it between in_process and in_review (completed is final).")]
     public static async Task<CallToolResult> UpdateWorkOrder(
         IWorkOrderService workOrders,
-        [Description("Folio, e.g. OT-1496")] string folio,
+        [Description("Folio (OT-1496)")] string folio,
         [Description("Text to add as a note")] string? note = null,
         [Description("in_process, in_review or completed")] string? status = null,
         [Description(KeyHelp)] string? idempotency_key = null,
@@ -100,7 +100,7 @@ public sealed class WorkOrderWriteTools
     [Description("Use this when someone leaves a note on a work order (findings, handover).")]
     public static async Task<CallToolResult> AddWorkOrderNote(
         IWorkOrderService workOrders,
-        [Description("Folio, e.g. OT-1496")] string folio,
+        [Description("Folio (OT-1496)")] string folio,
         [Description("Up to 4000 characters")] string note,
         [Description(KeyHelp)] string? idempotency_key = null,
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
@@ -118,12 +118,12 @@ public sealed class WorkOrderWriteTools
     [Description("Use this when a technician finished one task of a work order (done now unless times are given; failure codes for a failure).")]
     public static async Task<CallToolResult> CompleteTask(
         IWorkOrderService workOrders, ITenantSettingsService settings, TimeProvider time,
-        [Description("Folio, e.g. OT-1496")] string folio,
+        [Description("Folio (OT-1496)")] string folio,
         [Description("Task id as shown by get_work_order")] int task_id,
-        [Description("Start: date-time (plant time without an offset); optional")] string? started_at = null,
+        [Description("Start, date-time (plant time); optional")] string? started_at = null,
         [Description("End, same format; default now")] string? ended_at = null,
         [Description("Real minutes worked; default end − start")] int? duration_minutes = null,
-        [Description("Failure type, when the task repaired a failure")] string? failure_type = null,
+        [Description("Failure type, if it repaired one")] string? failure_type = null,
         [Description("Failure cause")] string? failure_cause = null,
         [Description("Failure severity 1-5")] int? failure_severity = null,
         [Description(KeyHelp)] string? idempotency_key = null,
@@ -153,7 +153,7 @@ public sealed class WorkOrderWriteTools
     [Description("Use this when parts, labour or services were used on a work order and their cost must be recorded.")]
     public static async Task<CallToolResult> AddWorkOrderResource(
         IWorkOrderService workOrders,
-        [Description("Folio, e.g. OT-1496")] string folio,
+        [Description("Folio (OT-1496)")] string folio,
         [Description("part, labour or service")] string kind,
         [Description("What was used")] string description,
         [Description("Quantity (> 0)")] double quantity,
@@ -176,7 +176,7 @@ public sealed class WorkOrderWriteTools
     [Description("Use this when a work order will not be done: irreversible cancellation with a reason.")]
     public static async Task<CallToolResult> CancelWorkOrder(
         IWorkOrderService workOrders,
-        [Description("Folio, e.g. OT-1496")] string folio,
+        [Description("Folio (OT-1496)")] string folio,
         [Description("Why it is cancelled")] string reason,
         [Description(KeyHelp)] string? idempotency_key = null,
         ClaimsPrincipal? user = null, CancellationToken cancellationToken = default)
