@@ -7,7 +7,7 @@ namespace Fractal.Functions.Mcp;
 /// <summary>
 /// What tools and filters need from the HTTP request, captured once by <see cref="McpFunction"/> into the request's
 /// services, the ones the SDK's per-request server hands to every handler. Nothing may read the request ambiently:
-/// under the Functions host a tool runs in the flow of the host's invocation, where <c>IHttpContextAccessor</c> is null
+/// under the Functions host a tool runs in the flow of the host's invocation, where the HTTP context accessor is null
 /// (docs/architecture.md, "Two hosts").
 /// </summary>
 public sealed class McpRequest

@@ -12,7 +12,7 @@ namespace Fractal.Functions.Hosting.Standalone;
 /// <list type="bullet">
 /// <item>the invocation runs with the HTTP request's <see cref="ExecutionContext"/> flow suppressed. Under the worker a
 /// function body runs in the flow of the host's invocation (gRPC), not of the HTTP request, so nothing set by ASP.NET
-/// Core for the request (an <c>AsyncLocal</c>, <c>IHttpContextAccessor</c>) is visible there; here neither is, so the
+/// Core for the request (an <c>AsyncLocal</c>, the HTTP context accessor) is visible there; here neither is, so the
 /// tests meet that class of defect before Azure does;</item>
 /// <item>what does cross, as under the worker, is the trace context: the invocation's span (<see cref="InvocationSource"/>,
 /// when listened to) is the endpoint's span, a child of the request's, as the worker's is of the host's;</item>
@@ -71,9 +71,7 @@ internal static class FunctionEndpoint
     private static async Task InvokeAsync(FunctionExecutionDelegate pipeline, HttpFunction function, HttpContext context, (string? Parent, string? State) trace)
     {
         // The endpoint's span, as the worker's invocation span is under the host: a server span, child of the request's.
-        using var activity = trace.Parent is null
-            ? InvocationSource.StartActivity(function.Name, ActivityKind.Server)
-            : InvocationSource.StartActivity(function.Name, ActivityKind.Server, trace.Parent);
+        using var activity = InvocationSource.StartActivity(function.Name, ActivityKind.Server, trace.Parent);
         if (activity is not null)
         {
             activity.TraceStateString = trace.State;
