@@ -28,7 +28,8 @@ public sealed class SignInFunction(SignInService signIn, SessionService sessions
         }
 
         // Password guessing is slowed per account and per IP by the failure throttle; this caps raw volume per IP.
-        if (limits.Refuse(request, Hosting.RateLimiting.RateLimited.SignInPerIp, clientIp.Resolve(request.HttpContext).ToString()) is { } limited) return limited;
+        var ip = clientIp.Resolve(request.HttpContext);
+        if (limits.Refuse(request, Hosting.RateLimiting.RateLimited.SignInPerIp, ip.ToString()) is { } limited) return limited;
         if (!request.HasFormContentType) return ErrorPage.Create(StatusCodes.Status415UnsupportedMediaType, Texts.For(request), Texts.For(request)["error.csrf"]);
         var form = await request.ReadFormAsync(ct);
         var texts = Texts.For(request, form["lang"]);
@@ -37,7 +38,6 @@ public sealed class SignInFunction(SignInService signIn, SessionService sessions
 
         var email = form["email"].ToString();
         var target = LocalReturnUrl.Sanitize(form["returnUrl"]);
-        var ip = clientIp.Resolve(request.HttpContext);
         var result = await signIn.SignInAsync(email, form["password"].ToString(), ip, ct);
         var csrfToken = await csrf.IssueAsync(request.HttpContext, ct);
         switch (result.Status)
