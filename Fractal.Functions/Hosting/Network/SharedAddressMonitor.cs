@@ -19,7 +19,8 @@ public sealed class SharedAddressMonitor(TimeProvider time, ILogger<SharedAddres
 
     private readonly ConcurrentDictionary<IPAddress, ConcurrentDictionary<string, byte>> _people = new();
     private readonly ConcurrentDictionary<IPAddress, byte> _warned = new();
-    private DateTimeOffset _windowStart = time.GetUtcNow();
+    // UTC ticks, read without the lock: a long is read whole (a DateTimeOffset could be torn mid-write).
+    private long _windowStartTicks = time.GetUtcNow().UtcTicks;
     private readonly Lock _rollover = new();
 
     public void SignedIn(IPAddress address, string userId)
@@ -39,14 +40,16 @@ public sealed class SharedAddressMonitor(TimeProvider time, ILogger<SharedAddres
 
     private void Roll()
     {
-        if (time.GetUtcNow() - _windowStart < Window) return;
+        if (!WindowEnded(time.GetUtcNow())) return;
         lock (_rollover)
         {
             var now = time.GetUtcNow();
-            if (now - _windowStart < Window) return;
+            if (!WindowEnded(now)) return;
             _people.Clear();
             _warned.Clear();
-            _windowStart = now;
+            Volatile.Write(ref _windowStartTicks, now.UtcTicks);
         }
     }
+
+    private bool WindowEnded(DateTimeOffset now) => now.UtcTicks - Volatile.Read(ref _windowStartTicks) >= Window.Ticks;
 }
